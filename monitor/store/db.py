@@ -1,0 +1,171 @@
+"""Opening the database: pragmas, forward migrations and write transactions.
+
+Every connection turns foreign keys on (SQLite leaves them off per connection), uses WAL so
+readers never block the writer, and waits on a busy database instead of failing. Writes start
+with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once with
+"database is locked" under concurrency, whatever the busy timeout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(RuntimeError):
+    """A database that cannot be opened or migrated."""
+
+
+def utcnow() -> str:
+    """Current UTC time as the ISO 8601 text every table stores."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """The numbered migrations shipped in ``monitor/store/migrations``, in order."""
+    found = []
+    for entry in resources.files("monitor.store.migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    if [m.version for m in found] != list(range(1, len(found) + 1)):
+        raise StoreError("Migration numbers must run 1, 2, 3, ... without gaps.")
+    return found
+
+
+@dataclass
+class Store:
+    """An open Netra database. Create with :func:`connect`."""
+
+    path: str
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database = field(repr=False)
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, taken with BEGIN IMMEDIATE; rolls back on any error."""
+        if self.conn.in_transaction:
+            # Nested use joins the outer transaction, which commits or rolls back as a whole.
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def schema_version(self) -> int:
+        row = self.one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal" and conn.execute("PRAGMA database_list").fetchone()[2]:
+        raise StoreError(f"Could not switch the database to WAL mode (got {mode}).")
+    conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no committed data
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (trigger bodies keep their semicolons).
+
+    ``executescript`` would commit implicitly, so a failing migration could leave a
+    half-applied schema; running statements one by one keeps each migration atomic.
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        raise StoreError(f"Unfinished SQL statement in migration: {buffer[:80]!r}")
+
+
+def migrate(store: Store, *, target: int | None = None) -> list[int]:
+    """Apply pending migrations up to ``target`` (default: all). Returns the versions applied."""
+    store.conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    known = migrations()
+    current = store.schema_version()
+    if current > len(known):
+        raise StoreError(
+            f"Database schema version {current} is newer than this Netra ({len(known)}). "
+            "Upgrade Netra before opening this file."
+        )
+    applied = []
+    for migration in known:
+        if migration.version <= current or (target is not None and migration.version > target):
+            continue
+        with store.write() as conn:
+            # Another process may have migrated while we waited for the write lock.
+            if store.schema_version() >= migration.version:
+                continue
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (migration.version, migration.name, utcnow()),
+            )
+        applied.append(migration.version)
+    return applied
+
+
+def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = True) -> Store:
+    """Open (and by default create and migrate) the database at ``path``."""
+    path = str(path)
+    if not create and path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"Database {path} does not exist. Run `netra init` first.")
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        _configure(conn)
+        store = Store(path=path, conn=conn, db=sqlite_utils.Database(conn))
+        migrate(store, target=migrate_to)
+    except BaseException:
+        conn.close()
+        raise
+    return store

@@ -1,0 +1,103 @@
+"""The registry of "who": elections, candidates, parties, campaign accounts and terms."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .db import Store
+
+
+def upsert_registry(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Write a validated registry (see monitor.elections) in one transaction, by natural keys."""
+    counts = {k: 0 for k in ("elections", "candidates", "parties", "campaign_accounts", "hashtags", "slogans")}
+    with store.write() as conn:
+        for e in data.get("elections", []):
+            conn.execute(
+                """INSERT INTO elections (key, type, name, region, year, campaign_start, campaign_end,
+                   quiet_start, quiet_end, voting_day)
+                   VALUES (:key, :type, :name, :region, :year, :campaign_start, :campaign_end,
+                   :quiet_start, :quiet_end, :voting_day)
+                   ON CONFLICT(key) DO UPDATE SET type = excluded.type, name = excluded.name,
+                   region = excluded.region, year = excluded.year,
+                   campaign_start = excluded.campaign_start, campaign_end = excluded.campaign_end,
+                   quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
+                   voting_day = excluded.voting_day""",
+                e,
+            )
+            counts["elections"] += 1
+        ids = {r["key"]: r["id"] for r in conn.execute("SELECT id, key FROM elections")}
+
+        def election_id(key: str | None) -> int | None:
+            if key is None:
+                return None
+            if key not in ids:
+                raise ValueError(f"pemilu {key!r} belum terdaftar")
+            return ids[key]
+
+        for c in data.get("candidates", []):
+            conn.execute(
+                """INSERT INTO candidates (election_id, ballot_number, name, running_mate, role,
+                   pair_name, nicknames_json, spouse, status)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(election_id, name) DO UPDATE SET ballot_number = excluded.ballot_number,
+                   running_mate = excluded.running_mate, role = excluded.role,
+                   pair_name = excluded.pair_name, nicknames_json = excluded.nicknames_json,
+                   spouse = excluded.spouse, status = excluded.status""",
+                (election_id(c["election"]), c.get("ballot_number"), c["name"], c.get("running_mate"),
+                 c.get("role", "pair"), c.get("pair_name"), json.dumps(c.get("nicknames", []), ensure_ascii=False),
+                 c.get("spouse"), c.get("status", "candidate")),
+            )
+            counts["candidates"] += 1
+        for p in data.get("parties", []):
+            conn.execute(
+                """INSERT INTO parties (number, name, abbreviation, nicknames_json) VALUES (?, ?, ?, ?)
+                   ON CONFLICT(abbreviation) DO UPDATE SET number = excluded.number,
+                   name = excluded.name, nicknames_json = excluded.nicknames_json""",
+                (p.get("number"), p["name"], p["abbreviation"], json.dumps(p.get("nicknames", []), ensure_ascii=False)),
+            )
+            counts["parties"] += 1
+        for a in data.get("campaign_accounts", []):
+            conn.execute(
+                """INSERT INTO campaign_accounts (platform, handle, owner_type, owner, election_id)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT(platform, handle) DO UPDATE SET owner_type = excluded.owner_type,
+                   owner = excluded.owner, election_id = excluded.election_id, active = 1""",
+                (a["platform"], a["handle"], a["owner_type"], a["owner"], election_id(a.get("election"))),
+            )
+            counts["campaign_accounts"] += 1
+        for kind, section in (("hashtag", "hashtags"), ("slogan", "slogans")):
+            for t in data.get(section, []):
+                conn.execute(
+                    """INSERT INTO campaign_terms (kind, text, election_id, owner) VALUES (?, ?, ?, ?)
+                       ON CONFLICT(kind, text) DO UPDATE SET election_id = excluded.election_id,
+                       owner = excluded.owner""",
+                    (kind, t["text"], election_id(t.get("election")), t.get("owner")),
+                )
+                counts[section] += 1
+    return counts
+
+
+def registry_summary(store: Store) -> list[dict]:
+    """Each election with its candidate and campaign-account counts."""
+    rows = store.query(
+        """SELECT e.key, e.type, e.name, e.year, e.voting_day,
+                  (SELECT COUNT(*) FROM candidates c WHERE c.election_id = e.id) AS candidates,
+                  (SELECT COUNT(*) FROM campaign_accounts a WHERE a.election_id = e.id) AS campaign_accounts,
+                  (SELECT COUNT(*) FROM campaign_terms t WHERE t.election_id = e.id) AS terms
+           FROM elections e ORDER BY e.year DESC, e.key"""
+    )
+    return [dict(r) for r in rows]
+
+
+def list_candidates(store: Store) -> list[dict]:
+    rows = store.query(
+        """SELECT e.key AS election, c.ballot_number, c.name, c.running_mate, c.pair_name, c.role,
+                  c.status, c.nicknames_json FROM candidates c JOIN elections e ON e.id = c.election_id
+           ORDER BY e.year DESC, e.key, c.ballot_number"""
+    )
+    return [dict(r) for r in rows]
+
+
+def count_parties(store: Store) -> int:
+    return int(store.one("SELECT COUNT(*) FROM parties")[0])

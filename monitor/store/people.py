@@ -1,0 +1,287 @@
+"""Units, employees and their accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .db import Store, utcnow
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    """One employee as the registry importer hands it over (already validated)."""
+
+    name: str
+    employment_type: str
+    unit_name: str | None
+    nip: str | None = None
+    nik: str | None = None
+    position: str | None = None
+    rank: str | None = None
+    accounts: tuple[tuple[str, str], ...] = ()  # (platform, normalised handle)
+
+    @property
+    def key(self) -> str:
+        return self.nip or f"nik:{self.nik}"
+
+
+def upsert_units(store: Store, rows: Sequence[UnitRow]) -> dict[str, int]:
+    """Insert or update units by code, then link parents. Returns counts."""
+    now = utcnow()
+    counts = {"added": 0, "updated": 0}
+    with store.write() as conn:
+        for row in rows:
+            existing = conn.execute("SELECT id FROM units WHERE code = ?", (row.code,)).fetchone()
+            if existing:
+                conn.execute(
+                    "UPDATE units SET name = ?, active = 1, updated_at = ? WHERE id = ?",
+                    (row.name, now, existing["id"]),
+                )
+                counts["updated"] += 1
+            else:
+                conn.execute(
+                    "INSERT INTO units (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                    (row.code, row.name, now, now),
+                )
+                counts["added"] += 1
+        for row in rows:
+            parent = None
+            if row.parent_code:
+                found = conn.execute("SELECT id FROM units WHERE code = ?", (row.parent_code,)).fetchone()
+                if found is None:
+                    raise ValueError(f"unit induk {row.parent_code!r} untuk {row.code!r} tidak ada")
+                parent = found["id"]
+            conn.execute("UPDATE units SET parent_id = ? WHERE code = ?", (parent, row.code))
+        _check_no_cycles(conn)
+    return counts
+
+
+def _check_no_cycles(conn) -> None:
+    row = conn.execute(
+        """
+        WITH RECURSIVE walk(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM units
+            UNION ALL
+            SELECT walk.id, units.parent_id, depth + 1
+            FROM walk JOIN units ON units.id = walk.parent_id
+            WHERE depth < 64
+        )
+        SELECT id FROM walk WHERE parent_id = id LIMIT 1
+        """
+    ).fetchone()
+    if row is not None:
+        raise ValueError("hierarki unit membentuk lingkaran (unit menjadi induk dirinya sendiri)")
+
+
+def unit_ids_by_name(store: Store) -> dict[str, int]:
+    """Unit name (lower-cased) and code to id, for matching registry rows."""
+    mapping: dict[str, int] = {}
+    for row in store.query("SELECT id, code, name FROM units"):
+        mapping[row["name"].lower()] = row["id"]
+        mapping[row["code"].lower()] = row["id"]
+    return mapping
+
+
+def ensure_unit(store: Store, name: str) -> int:
+    """The id of the unit called ``name``, created (top-level) if it does not exist yet."""
+    found = store.one("SELECT id FROM units WHERE name = ? OR code = ?", (name, name))
+    if found:
+        return int(found["id"])
+    now = utcnow()
+    code = "".join(ch for ch in name.upper() if ch.isalnum())[:24] or "UNIT"
+    suffix = 1
+    base = code
+    while store.one("SELECT 1 FROM units WHERE code = ?", (code,)):
+        suffix += 1
+        code = f"{base}{suffix}"
+    with store.write() as conn:
+        cur = conn.execute(
+            "INSERT INTO units (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (code, name, now, now),
+        )
+    return int(cur.lastrowid)
+
+
+def descendant_unit_ids(store: Store, unit_ids: Iterable[int]) -> set[int]:
+    """The given units and every unit below them."""
+    ids = list(unit_ids)
+    if not ids:
+        return set()
+    placeholders = ",".join("?" * len(ids))
+    rows = store.query(
+        f"""
+        WITH RECURSIVE tree(id) AS (
+            SELECT id FROM units WHERE id IN ({placeholders})
+            UNION
+            SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id
+        )
+        SELECT id FROM tree
+        """,
+        tuple(ids),
+    )
+    return {int(r["id"]) for r in rows}
+
+
+def list_units(store: Store) -> list[dict]:
+    rows = store.query(
+        """
+        SELECT u.id, u.code, u.name, p.code AS parent_code, u.active,
+               (SELECT COUNT(*) FROM employees e WHERE e.unit_id = u.id AND e.active) AS employees
+        FROM units u LEFT JOIN units p ON p.id = u.parent_id
+        ORDER BY COALESCE(p.name, u.name), u.parent_id IS NOT NULL, u.name
+        """
+    )
+    return [dict(r) for r in rows]
+
+
+def find_employee_ids(store: Store) -> dict[str, int]:
+    """Registry key (NIP, or ``nik:`` + NIK) to employee id, for every employee."""
+    mapping = {}
+    for row in store.query("SELECT id, nip, nik FROM employees"):
+        mapping[row["nip"] or f"nik:{row['nik']}"] = int(row["id"])
+    return mapping
+
+
+def account_owners(store: Store) -> dict[tuple[str, str], str]:
+    """(platform, handle) to the owning employee's registry key, for active accounts."""
+    rows = store.query(
+        """
+        SELECT a.platform, a.handle, e.nip, e.nik FROM accounts a
+        JOIN employees e ON e.id = a.employee_id
+        WHERE a.active
+        """
+    )
+    return {(r["platform"], r["handle"]): (r["nip"] or f"nik:{r['nik']}") for r in rows}
+
+
+def apply_employee_import(
+    store: Store, rows: Sequence[EmployeeRow], *, deactivate_missing: bool
+) -> dict[str, int]:
+    """Write validated registry rows in one transaction.
+
+    Re-importing updates by NIP (or NIK), never duplicates. With ``deactivate_missing``,
+    employees absent from the file are deactivated (with their accounts), never deleted:
+    their posts and any case must keep pointing at them.
+    """
+    now = utcnow()
+    counts = {"added": 0, "updated": 0, "deactivated": 0, "accounts_added": 0, "accounts_deactivated": 0}
+    seen: set[int] = set()
+    with store.write() as conn:
+        units = unit_ids_by_name(store)
+        for row in rows:
+            unit_id = None
+            if row.unit_name:
+                unit_id = units.get(row.unit_name.lower()) or ensure_unit(store, row.unit_name)
+                units[row.unit_name.lower()] = unit_id
+            if row.nip:
+                found = conn.execute("SELECT id FROM employees WHERE nip = ?", (row.nip,)).fetchone()
+            else:
+                found = conn.execute("SELECT id FROM employees WHERE nik = ?", (row.nik,)).fetchone()
+            values = (row.name, unit_id, row.position, row.rank, row.employment_type)
+            if found:
+                employee_id = int(found["id"])
+                conn.execute(
+                    """UPDATE employees SET name = ?, unit_id = ?, position = ?, rank = ?,
+                       employment_type = ?, active = 1, deactivated_at = NULL, updated_at = ?
+                       WHERE id = ?""",
+                    (*values, now, employee_id),
+                )
+                counts["updated"] += 1
+            else:
+                cur = conn.execute(
+                    """INSERT INTO employees (name, unit_id, position, rank, employment_type,
+                       nip, nik, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (*values, row.nip, row.nik, now, now),
+                )
+                employee_id = int(cur.lastrowid)
+                counts["added"] += 1
+            seen.add(employee_id)
+            counts["accounts_added"] += _sync_accounts(conn, employee_id, row.accounts, now, counts)
+        if deactivate_missing:
+            for found in conn.execute("SELECT id FROM employees WHERE active").fetchall():
+                if int(found["id"]) not in seen:
+                    conn.execute(
+                        "UPDATE employees SET active = 0, deactivated_at = ?, updated_at = ? WHERE id = ?",
+                        (now, now, found["id"]),
+                    )
+                    cur = conn.execute(
+                        "UPDATE accounts SET active = 0, updated_at = ? WHERE employee_id = ? AND active",
+                        (now, found["id"]),
+                    )
+                    counts["deactivated"] += 1
+                    counts["accounts_deactivated"] += cur.rowcount
+    return counts
+
+
+def _sync_accounts(conn, employee_id: int, accounts, now: str, counts: dict[str, int]) -> int:
+    """Make the employee's active accounts exactly ``accounts``; returns how many were new."""
+    added = 0
+    wanted = set(accounts)
+    for platform, handle in wanted:
+        found = conn.execute(
+            "SELECT id, employee_id FROM accounts WHERE platform = ? AND handle = ?", (platform, handle)
+        ).fetchone()
+        if found:
+            conn.execute(
+                "UPDATE accounts SET employee_id = ?, active = 1, updated_at = ? WHERE id = ?",
+                (employee_id, now, found["id"]),
+            )
+        else:
+            conn.execute(
+                """INSERT INTO accounts (platform, handle, employee_id, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (platform, handle, employee_id, now, now),
+            )
+            added += 1
+    for row in conn.execute(
+        "SELECT id, platform, handle FROM accounts WHERE employee_id = ? AND active", (employee_id,)
+    ).fetchall():
+        if (row["platform"], row["handle"]) not in wanted:
+            conn.execute("UPDATE accounts SET active = 0, updated_at = ? WHERE id = ?", (now, row["id"]))
+            counts["accounts_deactivated"] += 1
+    return added
+
+
+def list_employees(store: Store, *, active_only: bool = True, unit_ids: set[int] | None = None) -> list[dict]:
+    """Employees with their unit and accounts; ``unit_ids`` limits to a scope."""
+    where = ["1 = 1"]
+    params: list = []
+    if active_only:
+        where.append("e.active")
+    if unit_ids is not None:
+        where.append(f"e.unit_id IN ({','.join('?' * len(unit_ids)) or 'NULL'})")
+        params.extend(sorted(unit_ids))
+    rows = store.query(
+        f"""
+        SELECT e.id, e.nip, e.nik, e.name, e.position, e.rank, e.employment_type, e.active,
+               u.name AS unit,
+               (SELECT GROUP_CONCAT(a.platform || ':' || a.handle, ' ')
+                  FROM accounts a WHERE a.employee_id = e.id AND a.active) AS accounts
+        FROM employees e LEFT JOIN units u ON u.id = e.unit_id
+        WHERE {' AND '.join(where)}
+        ORDER BY u.name, e.name
+        """,
+        tuple(params),
+    )
+    return [dict(r) for r in rows]
+
+
+def account_ids_by_handle(store: Store) -> dict[tuple[str, str], int]:
+    """(platform, handle) to account id, for linking imported posts."""
+    return {(r["platform"], r["handle"]): int(r["id"]) for r in store.query("SELECT id, platform, handle FROM accounts")}
+
+
+def unit_id_by_code(store: Store, code: str) -> int:
+    """The id of the unit with this code (or name); ValueError if there is none."""
+    row = store.one("SELECT id FROM units WHERE code = ? OR name = ?", (code, code))
+    if row is None:
+        raise ValueError(f"unit {code!r} tidak ditemukan")
+    return int(row["id"])
