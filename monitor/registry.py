@@ -253,10 +253,11 @@ def import_employees(
 ) -> ImportReport:
     """Validate, then write (all-or-nothing unless ``skip_invalid``). Audited."""
     valid, report, protected = parse_employees(store, path, create_units=create_units)
-    if report.errors and not skip_invalid:
-        return report
     if report.rows == 0:
         raise RegistryFileError(f"berkas {path} tidak berisi baris data")
+    if (report.errors and not skip_invalid) or report.valid == 0:
+        # Nothing valid would mean "everyone left": never act on that.
+        return report
     if deactivate_missing and report.unkeyed_rejects:
         # A rejected row we cannot identify may be someone still employed: deactivate nobody.
         deactivate_missing, report.deactivation_skipped = False, True

@@ -1,0 +1,351 @@
+"""The ``netra`` command. Thin: parse options, call the library, print in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import audit, auth, config, demo as demo_mod, elections as elections_mod, registry as registry_mod
+from .collect import file_import
+from .paths import PROJECT_ROOT
+from .store import Store, StoreError, connect
+from .store import elections as election_rows
+from .store import people, users as user_rows
+
+app = typer.Typer(help="Netra: pemantau netralitas ASN di media sosial.", no_args_is_help=True,
+                  add_completion=False)
+registry_app = typer.Typer(help="Registri unit kerja, pegawai dan akun media sosial.", no_args_is_help=True)
+users_app = typer.Typer(help="Pengguna dasbor dan perannya.", no_args_is_help=True)
+elections_app = typer.Typer(help="Registri pemilu: calon, partai, akun kampanye, tagar.", no_args_is_help=True)
+posts_app = typer.Typer(help="Kiriman media sosial.", no_args_is_help=True)
+audit_app = typer.Typer(help="Jejak audit.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+app.add_typer(users_app, name="users")
+app.add_typer(elections_app, name="elections")
+app.add_typer(posts_app, name="posts")
+app.add_typer(audit_app, name="audit")
+
+out = Console()
+err = Console(stderr=True)
+_state: dict[str, Optional[str]] = {"db": None}
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]Gagal:[/] {message}")
+    return typer.Exit(code)
+
+
+def settings() -> dict:
+    try:
+        return config.load({"db": _state["db"]})
+    except config.ConfigError as exc:
+        raise fail(f"konfigurasi: {exc}")
+
+
+def open_store(*, create: bool = False) -> Store:
+    try:
+        return connect(settings()["db"], create=create)
+    except StoreError as exc:
+        raise fail(str(exc))
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", help="Berkas basis data (bawaan: NETRA_DB atau ./netra.db)."),
+) -> None:
+    _state["db"] = db
+
+
+@app.command()
+def init() -> None:
+    """Buat atau perbarui basis data (skema terbaru)."""
+    path = settings()["db"]
+    with open_store(create=True) as store:
+        out.print(f"Basis data siap: [bold]{path}[/] (versi skema {store.schema_version()}).")
+        if not user_rows.list_users(store):
+            out.print("Langkah berikut: [bold]netra users add admin --role admin[/]")
+
+
+@app.command("config")
+def show_config() -> None:
+    """Tampilkan pengaturan yang berlaku (rahasia disamarkan)."""
+    table = Table("Pengaturan", "Nilai", "Keterangan")
+    values = config.redacted(settings())
+    for setting in config.SETTINGS:
+        table.add_row(setting.name, str(values[setting.name]), setting.help)
+    out.print(table)
+
+
+# --- registry ------------------------------------------------------------------------------
+
+def _print_report(report: registry_mod.ImportReport) -> None:
+    if report.ignored_columns:
+        out.print(f"Kolom diabaikan: {', '.join(report.ignored_columns)}")
+    if report.errors:
+        table = Table("Baris", "Masalah", title=f"{len(report.errors)} baris bermasalah")
+        for error in report.errors:
+            table.add_row(str(error.line), error.reason)
+        err.print(table)
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Path = typer.Argument(..., help="Berkas CSV atau XLSX data pegawai."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Impor baris yang valid, laporkan sisanya."),
+    create_units: bool = typer.Option(False, "--create-units", help="Buat unit kerja baru yang belum terdaftar."),
+    no_deactivate: bool = typer.Option(False, "--no-deactivate",
+                                       help="Berkas sebagian: jangan nonaktifkan pegawai yang tidak tercantum."),
+) -> None:
+    """Impor pegawai dan akun media sosial (semua-atau-tidak-sama-sekali)."""
+    with open_store(create=True) as store:
+        try:
+            report = registry_mod.import_employees(
+                store, file, skip_invalid=skip_invalid, create_units=create_units,
+                deactivate_missing=not no_deactivate)
+        except registry_mod.RegistryFileError as exc:
+            raise fail(str(exc))
+    _print_report(report)
+    if not report.applied:
+        raise fail(f"tidak ada yang diimpor: {len(report.errors)} dari {report.rows} baris bermasalah "
+                   "(perbaiki berkas, atau gunakan --skip-invalid).")
+    c = report.counts
+    out.print(f"Diimpor {report.valid} dari {report.rows} baris: {c['added']} pegawai baru, {c['updated']} diperbarui, "
+              f"{c['deactivated']} dinonaktifkan; {c['accounts_added']} akun baru, "
+              f"{c['accounts_deactivated']} akun dinonaktifkan.")
+    if report.deactivation_skipped:
+        out.print("[yellow]Tidak ada pegawai yang dinonaktifkan karena ada baris tanpa NIP/NIK yang terbaca.[/]")
+    if report.errors:
+        out.print(f"[yellow]{len(report.errors)} baris dilewati (lihat tabel di atas).[/]")
+
+
+@registry_app.command("units")
+def registry_units(file: Path = typer.Argument(..., help="CSV/XLSX dengan kolom kode, nama, induk.")) -> None:
+    """Impor hierarki unit kerja (OPD dan sub-unit)."""
+    with open_store(create=True) as store:
+        try:
+            report = registry_mod.import_units(store, file)
+        except registry_mod.RegistryFileError as exc:
+            raise fail(str(exc))
+    _print_report(report)
+    if not report.applied:
+        raise fail("unit kerja tidak diimpor.")
+    out.print(f"Unit kerja: {report.counts['added']} baru, {report.counts['updated']} diperbarui.")
+
+
+@registry_app.command("list")
+def registry_list(
+    unit: Optional[str] = typer.Option(None, "--unit", help="Kode atau nama unit (termasuk sub-unit)."),
+    all_: bool = typer.Option(False, "--all", help="Sertakan pegawai nonaktif."),
+) -> None:
+    """Daftar pegawai beserta akunnya."""
+    with open_store() as store:
+        scope = None
+        if unit:
+            try:
+                scope = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit)])
+            except ValueError as exc:
+                raise fail(str(exc))
+        rows = people.list_employees(store, active_only=not all_, unit_ids=scope)
+    table = Table("NIP/NIK", "Nama", "Unit", "Status", "Akun", title=f"{len(rows)} pegawai")
+    for r in rows:
+        table.add_row(r["nip"] or r["nik"], r["name"], r["unit"] or "-",
+                      r["employment_type"] + ("" if r["active"] else " (nonaktif)"), r["accounts"] or "-")
+    out.print(table)
+
+
+# --- users ---------------------------------------------------------------------------------
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Nama pengguna."),
+    role: str = typer.Option(..., "--role", help="admin, analyst, supervisor atau auditor."),
+    unit: list[str] = typer.Option([], "--unit", help="Unit yang diawasi (supervisor); boleh berulang."),
+    name: Optional[str] = typer.Option(None, "--name", help="Nama lengkap."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Baca kata sandi dari stdin."),
+) -> None:
+    """Tambah pengguna dasbor."""
+    with open_store(create=True) as store:
+        try:
+            unit_ids = [people.unit_id_by_code(store, u) for u in unit]
+            auth.create_user(store, username, _read_password(password_stdin), role,
+                             full_name=name, unit_ids=unit_ids, actor="cli")
+        except ValueError as exc:
+            raise fail(str(exc))
+    out.print(f"Pengguna [bold]{username}[/] ({role}) ditambahkan.")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Daftar pengguna dan perannya."""
+    with open_store() as store:
+        rows = user_rows.list_users(store)
+    table = Table("Pengguna", "Nama", "Peran", "Unit", "Aktif", "Login terakhir")
+    for r in rows:
+        table.add_row(r["username"], r["full_name"] or "-", r["role"], r["units"] or "semua",
+                      "ya" if r["active"] else "tidak", r["last_login_at"] or "-")
+    out.print(table)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: str = typer.Argument(..., help="Nama pengguna."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Baca kata sandi dari stdin."),
+) -> None:
+    """Ganti kata sandi (juga membuka kunci akun)."""
+    with open_store() as store:
+        try:
+            auth.change_password(store, username, _read_password(password_stdin), actor="cli")
+        except ValueError as exc:
+            raise fail(str(exc))
+    out.print(f"Kata sandi {username} diganti.")
+
+
+# --- elections -----------------------------------------------------------------------------
+
+@elections_app.command("import")
+def elections_import(file: Path = typer.Argument(..., help="Berkas TOML atau CSV registri pemilu.")) -> None:
+    """Impor pemilu, calon, partai, akun kampanye, tagar dan slogan."""
+    with open_store(create=True) as store:
+        try:
+            counts = elections_mod.import_file(store, file, actor="cli")
+        except elections_mod.ElectionFileError as exc:
+            for problem in exc.problems:
+                err.print(f"- {problem}")
+            raise fail(f"registri pemilu tidak diimpor ({len(exc.problems)} masalah).")
+    out.print("Diimpor: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@elections_app.command("list")
+def elections_list() -> None:
+    """Daftar pemilu dan calonnya."""
+    with open_store() as store:
+        summary = election_rows.registry_summary(store)
+        candidates = election_rows.list_candidates(store)
+        parties = election_rows.count_parties(store)
+    table = Table("Kunci", "Jenis", "Nama", "Hari pemungutan", "Calon", "Akun kampanye", "Tagar/slogan")
+    for e in summary:
+        table.add_row(e["key"], e["type"], e["name"], e["voting_day"] or "-", str(e["candidates"]),
+                      str(e["campaign_accounts"]), str(e["terms"]))
+    out.print(table)
+    table = Table("Pemilu", "No.", "Calon", "Pasangan", "Julukan", "Status")
+    for c in candidates:
+        table.add_row(c["election"], str(c["ballot_number"] or "-"), c["name"], c["running_mate"] or "-",
+                      c["pair_name"] or "-", c["status"])
+    out.print(table)
+    out.print(f"{parties} partai terdaftar.")
+
+
+# --- posts ---------------------------------------------------------------------------------
+
+@posts_app.command("import")
+def posts_import(
+    file: Path = typer.Argument(..., help="Berkas JSONL, CSV atau XLSX ekspor kiriman."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="Platform bila berkas tidak memuatnya."),
+    column: list[str] = typer.Option([], "--column", help="Pemetaan kolom, mis. text=isi (boleh berulang)."),
+) -> None:
+    """Impor kiriman dari berkas; baris rusak dilaporkan, sisanya tetap masuk."""
+    mapping = {}
+    for item in column:
+        field, sep, source = item.partition("=")
+        if not sep or field not in file_import.DEFAULT_MAPPING:
+            raise fail(f"pemetaan {item!r} tidak valid; gunakan bidang=kolom, bidang salah satu dari "
+                       + ", ".join(file_import.DEFAULT_MAPPING))
+        mapping[field] = source
+    with open_store(create=True) as store, Progress(
+        TextColumn("Mengimpor kiriman"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("impor", total=None)
+        try:
+            report = file_import.import_posts(store, file, mapping=mapping, platform=platform,
+                                              progress=lambda n: progress.advance(task, n))
+        except ValueError as exc:
+            raise fail(str(exc))
+    for line, reason in report.skipped:
+        err.print(f"baris {line}: {reason}")
+    out.print(f"{report.rows} baris: {report.new} kiriman baru, {report.edited} berubah (versi baru), "
+              f"{report.unchanged} tidak berubah, {len(report.skipped)} dilewati, "
+              f"{report.unlinked} tanpa akun terdaftar.")
+    if report.rows and len(report.skipped) == report.rows:
+        raise fail("tidak ada baris yang dapat diimpor.")
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Periksa seluruh rantai hash jejak audit."""
+    with open_store() as store:
+        result = audit.verify(store)
+    if not result.ok:
+        raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
+    out.print(f"Jejak audit utuh: {result.entries} entri diperiksa.")
+
+
+# --- demo and dashboard --------------------------------------------------------------------
+
+def _run_dashboard(db_path: str, port: int) -> None:
+    env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
+               "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
+    try:
+        raise typer.Exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0)
+
+
+@app.command()
+def demo(
+    no_dashboard: bool = typer.Option(False, "--no-dashboard", help="Hanya bangun basis data demo."),
+    port: int = typer.Option(8501, "--port", help="Port dasbor."),
+) -> None:
+    """Bangun basis data demo (kota fiktif) lalu jalankan dasbor."""
+    path = _state["db"] or "demo.db"
+    try:
+        store = demo_mod.build(path, say=lambda m: out.print(m))
+    except (demo_mod.DemoError, ValueError) as exc:
+        raise fail(f"data demo: {exc}")
+    with store:
+        employees = len(people.list_employees(store))
+        from .store.posts import count_posts
+        posts = count_posts(store)
+    out.print(f"Basis data demo [bold]{path}[/]: {employees} pegawai, {posts} kiriman.")
+    table = Table("Pengguna", "Kata sandi", "Peran", title="Akun demo")
+    for user in demo_mod.DEMO_USERS:
+        table.add_row(user.username, user.password, user.role + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
+    out.print(table)
+    if not no_dashboard:
+        _run_dashboard(path, port)
+
+
+@app.command()
+def dashboard(port: int = typer.Option(8501, "--port", help="Port dasbor.")) -> None:
+    """Jalankan dasbor Streamlit pada basis data ini."""
+    path = settings()["db"]
+    if not Path(path).exists():
+        raise fail(f"basis data {path} belum ada; jalankan `netra init` atau `netra demo`.")
+    _run_dashboard(path, port)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

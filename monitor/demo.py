@@ -1,0 +1,69 @@
+"""Build the demo database from the fictional city in ``data/demo`` (no real employees)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import auth, elections, registry
+from .collect import file_import
+from .paths import DEMO_DIR
+from .store import Store, connect
+from .store import people
+from .store import users as user_rows
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    unit_codes: tuple[str, ...] = ()
+    full_name: str = ""
+
+
+#: Printed by `make demo`; fine for a demo database, never for a real one.
+DEMO_USERS = (
+    DemoUser("admin", "admin-netra-demo", "admin", full_name="Admin BKPSDM"),
+    DemoUser("analis", "analis-netra-demo", "analyst", full_name="Analis BKPSDM"),
+    DemoUser("atasan", "atasan-netra-demo", "supervisor", ("DISDIK",), "Kepala Dinas Pendidikan"),
+    DemoUser("auditor", "auditor-netra-demo", "auditor", full_name="Inspektorat"),
+)
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
+          say: Callable[[str], None] = lambda _m: None) -> Store:
+    """Create the demo database at ``db_path`` and return it open."""
+    db_path = Path(db_path)
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    store = connect(db_path)
+    actor = "demo"
+    say("Memuat unit kerja…")
+    report = registry.import_units(store, source / "units.csv", actor=actor)
+    if report.errors:
+        raise DemoError(f"units.csv: {report.errors}")
+    say("Memuat pegawai dan akun…")
+    report = registry.import_employees(store, source / "employees.csv", actor=actor)
+    if report.errors:
+        raise DemoError(f"employees.csv: {report.errors[:5]}")
+    say("Memuat registri pemilu…")
+    elections.import_file(store, source / "elections.toml", actor=actor)
+    say("Memuat kiriman…")
+    posts = file_import.import_posts(store, source / "posts.jsonl")
+    if posts.skipped:
+        raise DemoError(f"posts.jsonl: {posts.skipped[:5]}")
+    say("Membuat pengguna demo…")
+    for user in DEMO_USERS:
+        if user_rows.get_user(store, user.username):
+            continue
+        unit_ids = [people.unit_id_by_code(store, c) for c in user.unit_codes]
+        auth.create_user(store, user.username, user.password, user.role,
+                         full_name=user.full_name, unit_ids=unit_ids, actor=actor)
+    return store
