@@ -128,3 +128,20 @@ def test_search_with_fts_syntax_characters_does_not_crash(store):
     for query in ["#AyoKeTPS", "-", "nomor AND", '"', "golput*"]:
         list_posts(store, search=query)  # raises on an FTS syntax error
     assert len(list_posts(store, search="#AyoKeTPS")) == 1
+
+
+def test_search_covers_indexed_and_not_yet_indexed_posts(store):
+    from monitor.store.posts import refresh_search_index
+
+    upsert_posts(store, [record("p1", "ayo ke TPS tanggal 27"), record("p2", "coblos nomor dua")])
+    assert [p["post_id"] for p in list_posts(store, search="coblos")] == ["p2"]  # before indexing
+    assert refresh_search_index(store) == 2
+    assert refresh_search_index(store) == 0
+    upsert_posts(store, [record("p3", "jangan lupa coblos ya")])
+    assert {p["post_id"] for p in list_posts(store, search="coblos")} == {"p2", "p3"}
+    # An edit of an indexed post moves it in the index; FTS5's own check finds no damage.
+    upsert_posts(store, [record("p2", "ayo ke TPS saja")])
+    refresh_search_index(store)
+    assert {p["post_id"] for p in list_posts(store, search="coblos")} == {"p3"}
+    assert {p["post_id"] for p in list_posts(store, search="TPS")} == {"p1", "p2"}
+    store.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")

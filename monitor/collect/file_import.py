@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping
 from ..handles import PLATFORMS, normalize_handle
 from ..store import PostRecord, Store
 from ..store import people
-from ..store.posts import upsert_posts
+from ..store.posts import refresh_search_index, upsert_posts
 
 #: Netra's own field names; a mapping renames source columns onto these.
 DEFAULT_MAPPING: dict[str, str] = {
@@ -170,4 +170,5 @@ def import_posts(store: Store, path: str | Path, *, mapping: Mapping[str, str] |
             flush()
     if batch:
         flush()
+    refresh_search_index(store)
     return report

@@ -100,7 +100,7 @@ def _upsert_unique(conn, records, account_id, account_ids) -> UpsertResult:
     inserts, touches, result = [], [], UpsertResult()
     for rec in records:
         raw_json = canonical_json(rec.raw)
-        media_json = json.dumps(rec.media, ensure_ascii=False)
+        media_json = json.dumps(rec.media, ensure_ascii=False) if rec.media else "[]"
         text_hash = sha256_text(rec.text)
         old = existing.get((rec.platform, rec.post_id))
         if old is None:
@@ -208,6 +208,37 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+def refresh_search_index(store: Store, *, chunk: int = 20_000) -> int:
+    """Index posts added since the last call; returns how many. Cheap when nothing is new."""
+    done = 0
+    while True:
+        with store.write() as conn:
+            upto = conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0]
+            top = conn.execute(
+                "SELECT MAX(id) FROM (SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT ?)", (upto, chunk)
+            ).fetchone()[0]
+            if top is None:
+                return done
+            cur = conn.execute(
+                "INSERT INTO posts_fts(rowid, text) SELECT id, text FROM posts WHERE id > ? AND id <= ?",
+                (upto, top),
+            )
+            conn.execute("UPDATE search_state SET indexed_upto = ?", (top,))
+            done += cur.rowcount
+
+
+def _search_clause(search: str) -> tuple[str, list]:
+    """FTS5 for indexed posts, LIKE for the not-yet-indexed tail."""
+    words = [w.strip('"') for w in search.split() if w.strip('"')]
+    likes = " AND ".join("p.text LIKE ? ESCAPE '\\'" for _ in words)
+    escaped = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    clause = (
+        "(p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
+        f" OR (p.id > (SELECT indexed_upto FROM search_state) AND {likes}))"
+    )
+    return clause, [fts_query(search), *escaped]
+
+
 def list_posts(
     store: Store,
     *,
@@ -223,8 +254,9 @@ def list_posts(
         where.append(f"e.unit_id IN ({','.join('?' * len(unit_ids)) or 'NULL'})")
         params.extend(sorted(unit_ids))
     if search and fts_query(search):
-        where.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-        params.append(fts_query(search))
+        clause, clause_params = _search_clause(search)
+        where.append(clause)
+        params.extend(clause_params)
     rows = store.query(
         f"""
         SELECT p.id, p.platform, p.post_id, p.url, p.text, p.created_at, p.kind, p.version,

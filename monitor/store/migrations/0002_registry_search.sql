@@ -117,18 +117,25 @@ CREATE TABLE case_flags (
     PRIMARY KEY (case_id, flag_id)
 );
 
--- External-content FTS5 index over post text, kept in step by triggers.
-CREATE VIRTUAL TABLE posts_fts USING fts5(
-    text, content='posts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+-- External-content FTS5 index over post text. New posts are indexed in bulk by
+-- refresh_search_index (monitor.store.posts), not by a per-row trigger: indexing costs more
+-- than the insert itself, and collection must never wait on search. Searches cover the
+-- not-yet-indexed tail (id > indexed_upto) directly, so results are never stale.
+-- Edits and deletes of already-indexed rows keep the index exact through the triggers.
+CREATE TABLE search_state (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto INTEGER NOT NULL
 );
-INSERT INTO posts_fts(rowid, text) SELECT id, text FROM posts;
-CREATE TRIGGER posts_fts_ai AFTER INSERT ON posts BEGIN
-    INSERT INTO posts_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER posts_fts_ad AFTER DELETE ON posts BEGIN
+INSERT INTO search_state VALUES (1, 0);
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+    text, content='posts', content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0
+);
+CREATE TRIGGER posts_fts_ad AFTER DELETE ON posts
+WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
     INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
-CREATE TRIGGER posts_fts_au AFTER UPDATE OF text ON posts BEGIN
+CREATE TRIGGER posts_fts_au AFTER UPDATE OF text ON posts
+WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
     INSERT INTO posts_fts(posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO posts_fts(rowid, text) VALUES (new.id, new.text);
 END;
