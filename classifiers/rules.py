@@ -1,0 +1,208 @@
+"""Rules for partisan content: support or attack cues around the registry's entities.
+
+Rules are the explainable half of the partisan label. Each hit names the rule, proposes a
+violation code (see shared/docs/regulation.md) and gives the character span that triggered
+it, so the dashboard can highlight the words. Civic-neutral patterns (voter education,
+neutrality reminders, campaigns *against* money politics, debunks) damp weak cues, because a
+false accusation harms a real person; strong cues (a campaign hashtag, "salam dua jari", a
+call to vote for a ballot number) are never damped.
+
+Entities come from the election registry the office edits (candidates, nicknames, ballot
+numbers, parties, hashtags, slogans), so a new Pilkada needs a data file, not retraining.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+_NUM = r"(?:0?\d{1,2}|satu|dua|tiga|empat|lima|siji|loro|telu|papat|hiji)(?!\s*(?:kali|x|kotak|lembar|surat)\b)"
+_GESTURES = "✌☝🤟👌🤞"
+
+
+@dataclass(frozen=True)
+class Entities:
+    """Names the rules look for, built from the election registry (lower-cased)."""
+
+    names: frozenset[str] = frozenset()      # candidates, running mates, nicknames, pair names
+    parties: frozenset[str] = frozenset()    # party names and abbreviations
+    terms: frozenset[str] = frozenset()      # campaign hashtags (with '#') and slogans
+    handles: frozenset[str] = frozenset()    # campaign account handles
+
+    @classmethod
+    def from_registry(cls, candidates: Iterable[Mapping], parties: Iterable[Mapping] = (),
+                      terms: Iterable[str] = (), handles: Iterable[str] = ()) -> "Entities":
+        names: set[str] = set()
+        for c in candidates:
+            for key in ("name", "running_mate", "pair_name"):
+                if c.get(key):
+                    names.add(str(c[key]).lower())
+            names.update(str(n).lower() for n in c.get("nicknames", []) or [])
+        party_names: set[str] = set()
+        for p in parties:
+            party_names.update(str(p[k]).lower() for k in ("name", "abbreviation") if p.get(k))
+            party_names.update(str(n).lower() for n in p.get("nicknames", []) or [])
+        # Very short names ("AB") would match inside ordinary words.
+        return cls(frozenset(n for n in names if len(n) >= 3), frozenset(n for n in party_names if len(n) >= 2),
+                   frozenset(t.lower() for t in terms), frozenset(h.lower().lstrip("@") for h in handles))
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    code: str
+    weight: float        # 0..1: how strongly this alone suggests a partisan post
+    span: tuple[int, int]
+    matched: str
+    description: str     # Bahasa Indonesia, shown to the reviewer
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    score: float
+    hits: tuple[RuleHit, ...]
+    civic: tuple[RuleHit, ...]
+    code: str | None = None
+
+    @property
+    def fired(self) -> bool:
+        return bool(self.hits)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    code: str
+    weight: float
+    pattern: re.Pattern[str]
+    description: str
+    needs_entity: bool = False   # only counts with an entity or ballot number within reach
+    strong: bool = False         # never damped by civic patterns
+
+
+def _p(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE | re.UNICODE)
+
+
+_ENTITY_FREE_RULES: tuple[_Rule, ...] = (
+    _Rule("salam_jari", "N7", 0.9, _p(rf"\bsalam\s*{_NUM}\s*jari\b|#salam{_NUM}jari"),
+          "salam jari (isyarat dukungan nomor urut)", strong=True),
+    _Rule("vote_number", "N1", 0.85,
+          _p(rf"\b(?:coblos|nyoblos|nyoblosa?|contreng|pilih|pilihlah|menangkan|dukung|vote)\s+"
+             rf"(?:(?:lah|aja|saja|ya|yuk)\s+)?(?:no\.?|nomor|nomer|nmr|urut|paslon|pasangan)\s*(?:urut\s*)?{_NUM}\b"
+             rf"|\b(?:coblos|nyoblos|contreng)\s*{_NUM}\b|#(?:coblos|pilih)\w*\d"),
+          "ajakan memilih nomor urut tertentu", strong=True),
+    _Rule("ballot_hashtag", "N1", 0.6, _p(r"#\w*(?:menang|juara|pilih|coblos|lanjutkan|satuputaran)\w*"),
+          "tagar bernada kampanye"),
+    _Rule("team", "N11", 0.7,
+          _p(r"\b(?:tim\s*pemenangan|koordinator\s+relawan|korlap\s+relawan|relawan\s+(?:pemenangan|paslon|capres|cabup|cawalkot|caleg)"
+             r"|ketua\s+(?:dpc|dpd|ranting|pac)|kader\s+partai|kartu\s+(?:tanda\s+)?anggota\s+partai|pengurus\s+partai)\b"),
+          "keanggotaan tim pemenangan atau partai"),
+    _Rule("team_entity", "N11", 0.65, _p(r"\b(?:relawan|timses|tim\s+sukses|simpatisan|pendukung\s+setia)\b"),
+          "relawan atau tim sukses seorang calon", needs_entity=True),
+    _Rule("money", "N10", 0.75,
+          _p(r"\b(?:serangan\s+fajar|amplop(?:an)?|uang\s+(?:transport|bensin|saku|duduk)|bagi(?:-bagi)?\s+sembako|"
+             r"money\s*politic\w*|politik\s+uang|dikasih\s+(?:50|100|200)\s*(?:rb|ribu|k)\b)"),
+          "indikasi politik uang", needs_entity=True),
+    _Rule("invite_event", "N9", 0.65,
+          _p(r"\b(?:hadir|hadiri|datang|ikut|melu|ngiring|rawuh|ajak|undang)\w*\b[^.!?\n]{0,40}\b(?:kampanye|deklarasi|rapat\s+akbar|konsolidasi\s+relawan|jalan\s+sehat\s+bersama\s+(?:paslon|calon))"),
+          "ajakan atau kehadiran di acara kampanye", needs_entity=True),
+    _Rule("pre_candidate", "N13", 0.75,
+          _p(r"\b(?:mohon|nyuwun)\s+(?:doa\s+(?:dan\s+)?)?(?:restu|dukungan)\b[^.!?\n]{0,60}\b(?:maju|mencalonkan|nyalon|bakal\s+calon|pilkada|pileg|caleg|dprd|bupati|wali\s*kota)"
+             r"|\b(?:insya\s*allah|siap)\s+maju\s+(?:sebagai|di|pada|dalam)?\s*(?:caleg|calon|pilkada|pileg|bupati|wali\s*kota|dprd)"),
+          "promosi diri bakal calon"),
+    _Rule("facility", "N12", 0.8,
+          _p(r"\b(?:mobil|kendaraan)\s+dinas\b[^.!?\n]{0,50}\b(?:kampanye|paslon|relawan|deklarasi)"
+             r"|\bprogram\s+ini\s+(?:berkat|dari|hadiah)\s+(?:paslon|calon|pak\s+calon|bu\s+calon)"),
+          "penggunaan jabatan atau fasilitas negara untuk calon"),
+    _Rule("support_verb", "N1", 0.7,
+          _p(r"\b(?:coblos|nyoblos|pilih|pilihlah|menangkan|dukung|dukungan\s+untuk|all\s+in|lanjutkan|satu\s+putaran|"
+             r"jangan\s+pilih|jangan\s+coblos|jgn\s+pilih|ogah\s+pilih|tolak)\b"),
+          "ajakan mendukung atau menolak calon", needs_entity=True),
+    _Rule("gesture_emoji", "N7", 0.6, _p(f"[{_GESTURES}]"), "emoji isyarat jari di dekat calon atau nomor",
+          needs_entity=True),
+)
+
+CIVIC_PATTERNS: tuple[_Rule, ...] = (
+    _Rule("civic_vote", "", 0.0, _p(r"\b(?:ayo|yuk|mari)\s+(?:ke|datang\s+ke)\s+tps\b|\bgunakan\s+hak\s+pilih|\bjangan\s+golput|\bdatang\s+ke\s+tps"),
+          "ajakan netral ke TPS / menggunakan hak pilih"),
+    _Rule("civic_dpt", "", 0.0, _p(r"\bcek\s*dpt|cekdptonline|\bdaftar\s+pemilih\s+tetap|\bundangan\s+c6|\bformulir\s+c"),
+          "informasi DPT dan administrasi pemilih"),
+    _Rule("civic_kpu", "", 0.0, _p(r"\b(?:jadwal|tahapan|sosialisasi|pengumuman|rekapitulasi)\b[^.!?\n]{0,40}\b(?:kpu|bawaslu|pemilu|pilkada|pemungutan)"),
+          "informasi resmi KPU/Bawaslu"),
+    _Rule("civic_neutrality", "", 0.0, _p(r"\b(?:asn|pns|pegawai)\s+(?:wajib|harus|tetap|mesti)\s+netral|\bjaga\s+netralitas|\bnetralitas\s+asn|\bsaya\s+(?:tetap\s+)?netral"),
+          "pengingat netralitas ASN"),
+    _Rule("civic_anti_money", "", 0.0, _p(r"\b(?:tolak|lawan|laporkan|stop|jangan\s+terima)\s+(?:politik\s+uang|serangan\s+fajar|money\s*politic)"),
+          "kampanye menolak politik uang"),
+    _Rule("civic_duty", "", 0.0, _p(r"\b(?:dalam\s+rangka\s+tugas|tugas\s+(?:dari|pengamanan|dinas|liputan|jaga)|pengamanan|surat\s+tugas|bertugas)\b"),
+          "kehadiran karena tugas resmi"),
+    _Rule("civic_debunk", "", 0.0, _p(r"\b(?:hoaks|hoax|faktanya|cek\s+fakta|klarifikasi)\b"), "klarifikasi atau bantahan hoaks"),
+)
+
+
+_NEGATION = _p(r"\b(?:tidak|tak|tanpa|bukan|ojo|aja|jangan|jgn|gak|ga|nggak|ngga|enggak|ora|ndak|dilarang|larangan|hindari|teu|ulah)\b[\w\s-]{0,12}$")
+_REACH = 60  # characters between a cue and the entity it is about
+
+
+def _negated(text: str, start: int) -> bool:
+    """'tidak ikut kampanye', 'bukan tim sukses', 'ojo melu kampanye': the cue is denied."""
+    return bool(_NEGATION.search(text[max(0, start - 24):start]))
+
+
+def _entity_pattern(entities: Entities) -> re.Pattern[str] | None:
+    words = sorted(entities.names | entities.parties, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+_GENERIC_ENTITY = _p(rf"\b(?:paslon|pasangan\s+calon|capres|cawapres|cagub|cabup|cawalkot|calon\s+(?:bupati|wali\s*kota|gubernur|presiden)|caleg|partai)\b|\b(?:no\.?|nomor|nomer|nmr)\s*urut\s*{_NUM}\b"
+                       r"|(?<!rt )(?<!rw )(?<!rt\.)(?<!rw\.)(?<!pukul )(?<!jam )(?<!kelas )\b0[1-3]\b(?![.:/,]\d)")
+
+
+class RuleEngine:
+    """Applies the rules with one registry's entities. Cheap to build; reuse per batch."""
+
+    def __init__(self, entities: Entities | None = None) -> None:
+        self.entities = entities or Entities()
+        self._entity_re = _entity_pattern(self.entities)
+        self._terms = sorted(self.entities.terms, key=len, reverse=True)
+
+    def entity_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in _GENERIC_ENTITY.finditer(text)]
+        if self._entity_re is not None:
+            spans += [m.span() for m in self._entity_re.finditer(text)]
+        lowered = text.lower()
+        for handle in self.entities.handles:
+            start = lowered.find("@" + handle)
+            if start >= 0:
+                spans.append((start, start + len(handle) + 1))
+        return sorted(spans)
+
+    def apply(self, text: str) -> RuleResult:
+        lowered = text.lower()
+        entity_spans = self.entity_spans(text)
+        hits: list[RuleHit] = []
+        for term in self._terms:
+            start = lowered.find(term)
+            if start >= 0:
+                hits.append(RuleHit("campaign_term", "N1", 0.9, (start, start + len(term)), text[start:start + len(term)],
+                                    "tagar atau slogan kampanye terdaftar"))
+        for rule in _ENTITY_FREE_RULES:
+            for match in rule.pattern.finditer(text):
+                start, end = match.span()
+                if _negated(text, start):
+                    continue
+                if rule.needs_entity and not any(s - _REACH <= end and start <= e + _REACH for s, e in entity_spans):
+                    continue
+                hits.append(RuleHit(rule.id, rule.code, rule.weight, (start, end), match.group(0), rule.description))
+                break
+        civic = [RuleHit(r.id, "", 0.0, m.span(), m.group(0), r.description)
+                 for r in CIVIC_PATTERNS for m in [r.pattern.search(text)] if m]
+        strong = {"campaign_term"} | {r.id for r in _ENTITY_FREE_RULES if r.strong}
+        score = max((h.weight for h in hits), default=0.0)
+        if civic and not any(h.rule in strong for h in hits):
+            score *= 0.35  # civic framing: keep the hint, but do not flag on it alone
+        top = max(hits, key=lambda h: h.weight, default=None)
+        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None)
