@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Optional
@@ -299,15 +298,15 @@ def audit_verify() -> None:
 # --- demo and dashboard --------------------------------------------------------------------
 
 def _run_dashboard(db_path: str, port: int) -> None:
+    """Replace this process with Streamlit, so Ctrl+C and service managers reach it directly."""
     env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
                "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
-    try:
-        raise typer.Exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)
 
 
 @app.command()

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 
+PPPK_CODE = 21
+
+
 @dataclass(frozen=True)
 class Nip:
     value: str
     birth_date: date
-    appointed: tuple[int, int]  # (year, month)
+    appointed: tuple[int, int]  # (year, month); month is 21 for PPPK
     sex: str  # "L" or "P"
     sequence: int
 
@@ -43,7 +46,8 @@ def parse_nip(raw: object) -> Nip:
     except ValueError:
         raise ValueError(f"NIP {text}: tanggal lahir {text[0:8]} tidak valid") from None
     year, month = int(text[8:12]), int(text[12:14])
-    if not 1 <= month <= 12:
+    # PPPK numbers carry the code 21 where a PNS NIP has the appointment month.
+    if not (1 <= month <= 12 or month == PPPK_CODE):
         raise ValueError(f"NIP {text}: bulan pengangkatan {text[8:14]} tidak valid")
     if year < born.year + 15 or year > date.today().year + 1:
         raise ValueError(f"NIP {text}: tahun pengangkatan {year} tidak masuk akal untuk kelahiran {born.year}")

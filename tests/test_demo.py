@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -55,7 +56,8 @@ def test_netra_demo_builds_and_serves_the_dashboard(tmp_path):
     port = _free_port()
     env = {**os.environ, "NO_COLOR": "1"}
     process = subprocess.Popen([str(BIN / "netra"), "--db", str(tmp_path / "demo.db"), "demo", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path,
+                               start_new_session=True)
     try:
         deadline = time.monotonic() + 90
         healthy = False
@@ -70,7 +72,7 @@ def test_netra_demo_builds_and_serves_the_dashboard(tmp_path):
         assert healthy, "dashboard did not become healthy"
         assert "<title>Streamlit</title>" in httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0]
     for user in demo.DEMO_USERS:
         assert user.username in output and user.password in output  # the logins are printed

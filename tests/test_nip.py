@@ -43,3 +43,9 @@ def test_nik_accepts_womens_birthday_plus_forty():
         parse_nik("32730152039000")
     with pytest.raises(ValueError):
         parse_nik("3273017513900001")  # day 75-40=35
+
+
+def test_pppk_numbers_with_code_21_are_valid():
+    assert parse_nip("199001012022212001").appointed == (2022, 21)
+    with pytest.raises(ValueError, match="bulan pengangkatan"):
+        parse_nip("199001012022222001")
