@@ -26,11 +26,13 @@ users_app = typer.Typer(help="Pengguna dasbor dan perannya.", no_args_is_help=Tr
 elections_app = typer.Typer(help="Registri pemilu: calon, partai, akun kampanye, tagar.", no_args_is_help=True)
 posts_app = typer.Typer(help="Kiriman media sosial.", no_args_is_help=True)
 audit_app = typer.Typer(help="Jejak audit.", no_args_is_help=True)
+model_app = typer.Typer(help="Model klasifikasi: latih, daftar, pilih versi.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
 app.add_typer(users_app, name="users")
 app.add_typer(elections_app, name="elections")
 app.add_typer(posts_app, name="posts")
 app.add_typer(audit_app, name="audit")
+app.add_typer(model_app, name="model")
 
 out = Console()
 err = Console(stderr=True)
@@ -293,6 +295,91 @@ def audit_verify() -> None:
     if not result.ok:
         raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
     out.print(f"Jejak audit utuh: {result.entries} entri diperiksa.")
+
+
+# --- classifier ----------------------------------------------------------------------------
+
+@app.command()
+def classify(
+    input: Path = typer.Argument(..., help="Berkas JSONL atau CSV dengan kolom text (dan id opsional)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Berkas JSONL hasil (bawaan: layar)."),
+) -> None:
+    """Klasifikasi teks dalam berkas: skor, tanda, kode pelanggaran usulan dan penjelasannya."""
+    from classifiers.batch import classify_file
+    from classifiers.pipeline import load_default
+
+    model = load_default()
+    target = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with Progress(TextColumn("Mengklasifikasi"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("klasifikasi", total=None)
+            report = classify_file(model, input, target, progress=lambda n: progress.advance(task, n))
+    except ValueError as exc:
+        raise fail(str(exc))
+    finally:
+        if output:
+            target.close()
+    for line, reason in report.skipped:
+        err.print(f"baris {line}: {reason}")
+    flagged = ", ".join(f"{k} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
+    err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
+    if report.rows and not report.classified:
+        raise fail("tidak ada baris yang dapat diklasifikasi.")
+
+
+@model_app.command("train")
+def model_train() -> None:
+    """Latih model baru dari korpus benih bawaan dan jadikan versi aktif."""
+    from classifiers.pipeline import train_from_seed
+
+    with open_store(create=True) as store:
+        from .classify import entities_from_store
+
+        entities = entities_from_store(store)
+    _model, card = train_from_seed(entities=entities)
+    with open_store() as store:
+        audit.record(store, "cli", "model.train", f"model:{card['version']}", labels=card["labels"])
+    _print_cards([card], card["version"])
+
+
+def _print_cards(cards: list[dict], current: Optional[str]) -> None:
+    table = Table("Versi", "Dibuat", "Label", "Ambang", "Presisi", "Recall", "Data latih")
+    for card in cards:
+        marker = " (aktif)" if card["version"] == current else ""
+        for i, (label, m) in enumerate(card["labels"].items()):
+            table.add_row(card["version"] + marker if i == 0 else "", card["created_at"] if i == 0 else "", label,
+                          f"{m['threshold']:.3f}", f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                          ", ".join(f"{d['source']} ({d.get('rows', '?')})" for d in card["training_data"]) if i == 0 else "")
+    out.print(table)
+
+
+@model_app.command("list")
+def model_list() -> None:
+    """Daftar versi model beserta ambang dan presisi/recall-nya."""
+    from classifiers import persist
+    from classifiers.pipeline import models_dir
+
+    cards = persist.list_versions(models_dir())
+    if not cards:
+        out.print("Belum ada model; `netra model train` atau `netra classify` akan melatihnya.")
+        return
+    _print_cards(cards, persist.current_version(models_dir()))
+
+
+@model_app.command("use")
+def model_use(version: str = typer.Argument(..., help="Versi model yang akan diaktifkan.")) -> None:
+    """Aktifkan versi model tertentu."""
+    from classifiers import persist
+    from classifiers.pipeline import models_dir
+
+    try:
+        persist.use(models_dir(), version)
+    except persist.ModelFileError as exc:
+        raise fail(str(exc))
+    with open_store(create=True) as store:
+        audit.record(store, "cli", "model.use", f"model:{version}")
+    out.print(f"Model aktif: {version}")
 
 
 # --- demo and dashboard --------------------------------------------------------------------

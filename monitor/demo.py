@@ -36,6 +36,17 @@ class DemoError(RuntimeError):
     pass
 
 
+def classify_demo(store: Store) -> dict[str, int]:
+    """Score the demo posts with the current model (trained from the seed corpus if none)."""
+    from classifiers import persist
+    from classifiers.pipeline import load_default, models_dir
+
+    from .classify import classify_pending, entities_from_store
+
+    model = load_default(entities=entities_from_store(store))
+    return classify_pending(store, model, persist.current_version(models_dir()) or "unknown")
+
+
 def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
           say: Callable[[str], None] = lambda _m: None) -> Store:
     """Create the demo database at ``db_path`` and return it open."""
@@ -59,6 +70,8 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
     posts = file_import.import_posts(store, source / "posts.jsonl")
     if posts.skipped:
         raise DemoError(f"posts.jsonl: {posts.skipped[:5]}")
+    say("Mengklasifikasi kiriman (model pertama dilatih dari korpus benih)…")
+    classify_demo(store)
     say("Membuat pengguna demo…")
     for user in DEMO_USERS:
         if user_rows.get_user(store, user.username):

@@ -27,3 +27,18 @@ def store(db_path: Path):
 def write_csv(path: Path, header: str, *rows: str) -> Path:
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _models_dir(tmp_path_factory):
+    """Models trained during tests go to a temporary folder, shared by the whole session."""
+    import os
+
+    folder = tmp_path_factory.mktemp("models")
+    previous = os.environ.get("NETRA_MODELS_DIR")
+    os.environ["NETRA_MODELS_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("NETRA_MODELS_DIR", None)
+    else:
+        os.environ["NETRA_MODELS_DIR"] = previous

@@ -23,7 +23,8 @@ def netra(*args: str, db=None, stdin: str | None = None, cwd=None) -> subprocess
 COMMANDS = [[], ["init"], ["config"], ["registry"], ["registry", "import"], ["registry", "units"],
             ["registry", "list"], ["users"], ["users", "add"], ["users", "list"], ["users", "passwd"],
             ["elections"], ["elections", "import"], ["elections", "list"], ["posts"], ["posts", "import"],
-            ["audit"], ["audit", "verify"], ["demo"], ["dashboard"]]
+            ["audit"], ["audit", "verify"], ["classify"], ["model"], ["model", "train"], ["model", "list"],
+            ["model", "use"], ["demo"], ["dashboard"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "netra")
@@ -33,13 +34,14 @@ def test_every_command_has_indonesian_help(command):
     assert "Usage" in result.stdout
     # The command's own description is Indonesian (a word every help text here uses).
     assert any(word in result.stdout.lower() for word in
-               ("netra", "basis data", "impor", "daftar", "pengguna", "jejak", "dasbor", "pemilu", "kiriman", "tampilkan", "registri")), result.stdout
+               ("netra", "basis data", "impor", "daftar", "pengguna", "jejak", "dasbor", "pemilu", "kiriman", "tampilkan", "registri",
+                "klasifikasi", "model", "latih", "aktifkan")), result.stdout
 
 
 def test_readme_names_every_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
-        if command and command[-1] not in ("registry", "users", "elections", "posts", "audit"):
+        if command and command[-1] not in ("registry", "users", "elections", "posts", "audit", "model"):
             assert "netra " + " ".join(command) in readme, command
 
 
@@ -105,3 +107,42 @@ def test_posts_import_reports_bad_lines_and_keeps_the_rest(tmp_path):
     assert "baris 2" in result.stderr and "baris 3" in result.stderr
     again = netra("posts", "import", str(path), db=db)
     assert "0 kiriman baru" in again.stdout and "2 tidak berubah" in again.stdout
+
+
+def test_classify_writes_jsonl_and_reports_bad_rows(tmp_path):
+    import json
+
+    source = tmp_path / "teks.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Salam dua jari, besok coblos nomor 2 ya!"}\n'
+        '{"id": "b", "text": "Ayo ke TPS tanggal 27, gunakan hak pilih"}\n'
+        '{"id": "c", "text": \n'
+        '{"id": "d"}\n'
+        '{"id": "e", "text": "Rapat koordinasi posyandu di kelurahan pagi ini"}\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "hasil.jsonl"
+    result = netra("classify", str(source), "--output", str(output), db=tmp_path / "netra.db")
+    assert result.returncode == 0, result.stderr
+    assert "baris 3" in result.stderr and "baris 4" in result.stderr and "2 baris dilewati" in result.stderr
+    rows = {r["id"]: r for r in map(json.loads, output.read_text(encoding="utf-8").splitlines())}
+    assert set(rows) == {"a", "b", "e"}
+    assert "partisan" in rows["a"]["flags"] and rows["a"]["codes"]["partisan"] in ("N1", "N7")
+    assert rows["a"]["explanation"]["partisan"]["rules"]
+    assert rows["e"]["flags"] == []
+    assert set(rows["b"]["scores"]) == {"partisan", "hate", "abusive", "hoax"}
+
+    csv_source = tmp_path / "teks.csv"
+    csv_source.write_text("id,text\n1,goblok lu bangsat\n2,\n", encoding="utf-8")
+    result = netra("classify", str(csv_source), db=tmp_path / "netra.db")
+    assert result.returncode == 0 and '"id": "1"' in result.stdout and "baris 3" in result.stderr
+    assert netra("classify", str(tmp_path / "nope.csv")).returncode == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("isi\nhalo\n", encoding="utf-8")
+    assert "kolom text" in netra("classify", str(bad)).stderr
+
+
+def test_model_list_and_use(tmp_path):
+    listing = netra("model", "list", db=tmp_path / "netra.db")
+    assert listing.returncode == 0
+    assert netra("model", "use", "tidak-ada", db=tmp_path / "netra.db").returncode == 1

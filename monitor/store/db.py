@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
-
-import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -56,7 +55,16 @@ class Store:
 
     path: str
     conn: sqlite3.Connection
-    db: sqlite_utils.Database = field(repr=False)
+
+    @cached_property
+    def db(self):
+        """sqlite-utils view of the same connection (introspection, ad-hoc tables).
+
+        Imported on first use: it costs more than half a second of every CLI start.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -163,7 +171,7 @@ def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = T
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         _configure(conn)
-        store = Store(path=path, conn=conn, db=sqlite_utils.Database(conn))
+        store = Store(path=path, conn=conn)
         migrate(store, target=migrate_to)
     except BaseException:
         conn.close()
