@@ -54,6 +54,8 @@ class LabelModel:
     recall: float
     n_train: int
     n_positive: int
+    f1_threshold: float = 0.5   # the threshold that maximised out-of-fold F1, for comparison
+    f1: float = 0.0
 
     def decision(self, features: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef).ravel() + self.intercept
@@ -98,6 +100,17 @@ def choose_threshold(probabilities: np.ndarray, y: np.ndarray, recall_target: fl
     predicted = probabilities >= threshold
     tp = int((predicted & (y == 1)).sum())
     return threshold, tp / max(int(predicted.sum()), 1), tp / positives
+
+
+def choose_f1_threshold(probabilities: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best F1 on these scores; returns (threshold, f1)."""
+    order = np.argsort(-probabilities)
+    sorted_p, sorted_y = probabilities[order], y[order]
+    true_pos = np.cumsum(sorted_y)
+    predicted = np.arange(1, len(y) + 1)
+    f1 = 2 * true_pos / (predicted + max(int(y.sum()), 1))
+    best = int(np.argmax(f1))
+    return float(sorted_p[best]), float(f1[best])
 
 
 class NeutralityModel:
@@ -166,10 +179,11 @@ class NeutralityModel:
         a, b = _platt(out_of_fold, y)
         probabilities = 1.0 / (1.0 + np.exp(-(a * out_of_fold + b)))
         threshold, precision, recall = choose_threshold(probabilities, y, self.recall_target)
+        f1_threshold, f1 = choose_f1_threshold(probabilities, y)
         final = self._classifier().fit(X, y)
         return LabelModel(coef=final.coef_.ravel().astype(np.float32), intercept=float(final.intercept_[0]),
                           platt_a=a, platt_b=b, threshold=threshold, precision=precision, recall=recall,
-                          n_train=int(len(y)), n_positive=int(y.sum()))
+                          n_train=int(len(y)), n_positive=int(y.sum()), f1_threshold=f1_threshold, f1=f1)
 
     # --- prediction --------------------------------------------------------------------
 
@@ -207,7 +221,7 @@ class NeutralityModel:
                     flags.append(label)
                     codes[label] = self._code(label, text, rule)
                     if explain:
-                        explanation[label] = self._explain(label, model, features[i], float(per_label[label][0][i]),
+                        explanation[label] = self._explain(label, model, features, i, float(per_label[label][0][i]),
                                                            probability, rule if label == "partisan" else None, top_k)
             results.append(Prediction(scores, flags, codes, explanation))
         return results
@@ -219,13 +233,15 @@ class NeutralityModel:
             return "H1"
         return DEFAULT_CODES[label]
 
-    def _explain(self, label: str, model: LabelModel, row: sparse.csr_matrix, decision: float,
+    def _explain(self, label: str, model: LabelModel, features: sparse.csr_matrix, i: int, decision: float,
                  probability: float, rule: RuleResult | None, top_k: int) -> dict:
         """Rule hits and the features whose contribution (value x coefficient) pushed the score up."""
-        contributions = row.data * model.coef[row.indices]
+        start, end = features.indptr[i], features.indptr[i + 1]
+        indices, values = features.indices[start:end], features.data[start:end]
+        contributions = values * model.coef[indices]
         order = np.argsort(-contributions)[:top_k]
         names = self.feature_names()
-        words = [{"feature": str(names[row.indices[j]]), "contribution": round(float(contributions[j]), 4)}
+        words = [{"feature": str(names[indices[j]]), "contribution": round(float(contributions[j]), 4)}
                  for j in order if contributions[j] > 0]
         result = {"probability": round(probability, 4), "threshold": round(model.threshold, 4),
                   "decision": round(decision, 4), "intercept": round(model.intercept, 4), "top_features": words}
@@ -237,4 +253,10 @@ class NeutralityModel:
 
     def metrics(self) -> dict[str, dict]:
         return {label: {"threshold": m.threshold, "precision": m.precision, "recall": m.recall,
+                        "f1_threshold": m.f1_threshold, "f1": m.f1,
                         "n_train": m.n_train, "n_positive": m.n_positive} for label, m in self.labels_.items()}
+
+    def probabilities(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Calibrated model probabilities per label, without rules or explanations (for evaluation)."""
+        features = self._features(self._prepare(texts))
+        return {label: m.probability(m.decision(features)) for label, m in self.labels_.items()}

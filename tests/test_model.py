@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from classifiers import persist
-from classifiers.model import LABELS, NeutralityModel, Prepared, choose_threshold
+from classifiers.model import LABELS, NeutralityModel, Prepared, choose_f1_threshold, choose_threshold
 from classifiers.pipeline import SEED_CORPUS, train_from_seed
 from classifiers.rules import Entities
 
@@ -107,3 +107,10 @@ def test_threshold_is_the_highest_that_reaches_the_recall_target():
     threshold, precision, recall = choose_threshold(p, y, 0.8)
     assert threshold == 0.5 and recall == 0.8 and precision == pytest.approx(4 / 6)
     assert choose_threshold(p, y, 1.0)[0] == 0.2
+
+
+def test_f1_threshold_maximises_f1():
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    y = np.array([1, 1, 0, 1, 0, 0])
+    threshold, f1 = choose_f1_threshold(p, y)
+    assert threshold == 0.6 and f1 == pytest.approx(2 * 3 / (4 + 3))
