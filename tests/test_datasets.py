@@ -435,12 +435,12 @@ def test_example_guards_its_labels() -> None:
 @pytest.mark.skipif(not SEED.exists(), reason="data/seed/seed_corpus.jsonl absent")
 def test_seed_corpus() -> None:
     examples = datasets.load_seed_corpus()
-    assert len(examples) == 945  # data/seed/README.md
+    assert len(examples) == 1275  # data/seed/README.md
     assert all(e.covers == LABELS and e.source == "seed" for e in examples)
     counts = collections.Counter(label for e in examples for label in e.labels)
-    assert counts == {"partisan": 263, "abusive": 124, "hate": 114, "hoax": 111}
-    assert sum(1 for e in examples if not e.labels) == 419
-    assert len({e.meta["id"] for e in examples}) == 945
+    assert counts == {"partisan": 313, "abusive": 139, "hate": 129, "hoax": 161}
+    assert sum(1 for e in examples if not e.labels) == 619
+    assert len({e.meta["id"] for e in examples}) == 1275
     assert {e.meta["style"] for e in examples} >= {"formal", "slang", "javanese", "sundanese"}
     assert datasets.load_seed_corpus(SEED) == examples
 
