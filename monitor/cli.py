@@ -18,6 +18,8 @@ from .paths import PROJECT_ROOT
 from .store import Store, StoreError, connect
 from .store import elections as election_rows
 from .store import people, users as user_rows
+from . import cli_cases, cli_claims, cli_collect, cli_datasets, cli_evidence, cli_retention
+from .cli_common import _state, err, fail, open_store, out, settings
 
 app = typer.Typer(help="Netra: pemantau netralitas ASN di media sosial.", no_args_is_help=True,
                   add_completion=False)
@@ -33,30 +35,10 @@ app.add_typer(elections_app, name="elections")
 app.add_typer(posts_app, name="posts")
 app.add_typer(audit_app, name="audit")
 app.add_typer(model_app, name="model")
-
-out = Console()
-err = Console(stderr=True)
-_state: dict[str, Optional[str]] = {"db": None}
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]Gagal:[/] {message}")
-    return typer.Exit(code)
-
-
-def settings() -> dict:
-    try:
-        return config.load({"db": _state["db"]})
-    except config.ConfigError as exc:
-        raise fail(f"konfigurasi: {exc}")
-
-
-def open_store(*, create: bool = False) -> Store:
-    try:
-        return connect(settings()["db"], create=create)
-    except StoreError as exc:
-        raise fail(str(exc))
-
+for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evidence.evidence_app),
+                    ("claims", cli_claims.claims_app), ("cases", cli_cases.cases_app),
+                    ("datasets", cli_datasets.datasets_app), ("retention", cli_retention.retention_app)):
+    app.add_typer(_sub, name=_name)
 
 @app.callback()
 def main_options(

@@ -1,0 +1,1 @@
+-- 0003_collection: reserved during parallel development; filled by its owner.

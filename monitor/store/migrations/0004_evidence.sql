@@ -1,0 +1,1 @@
+-- 0004_evidence: reserved during parallel development; filled by its owner.

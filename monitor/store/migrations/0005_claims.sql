@@ -1,0 +1,1 @@
+-- 0005_claims: reserved during parallel development; filled by its owner.

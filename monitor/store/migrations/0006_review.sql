@@ -1,0 +1,1 @@
+-- 0006_review: reserved during parallel development; filled by its owner.

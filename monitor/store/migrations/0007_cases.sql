@@ -1,0 +1,1 @@
+-- 0007_cases: reserved during parallel development; filled by its owner.
