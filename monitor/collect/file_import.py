@@ -7,13 +7,12 @@ without editing code. Bad rows are reported by line number with the reason; the 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Mapping
+
+from classifiers.rows import read_rows
 
 from ..handles import PLATFORMS, normalize_handle
 from ..store import PostRecord, Store
@@ -82,44 +81,8 @@ def map_item(raw: Mapping[str, Any], mapping: Mapping[str, str] | None = None, *
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """(line, row, error) for each data row of a JSONL, CSV or XLSX file."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as handle:
-            for line, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    row = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield line, None, f"JSON tidak valid: {exc.msg}"
-                    continue
-                if not isinstance(row, dict):
-                    yield line, None, "baris JSON harus berupa objek"
-                    continue
-                yield line, row, None
-    elif suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        previous_end = reader.line_num
-        for row in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if None in row:
-                yield start, None, "jumlah kolom lebih banyak dari tajuk"
-                continue
-            yield start, dict(row), None
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(rows, [])]
-        for line, cells in enumerate(rows, start=2):
-            if any(c not in (None, "") for c in cells):
-                yield line, dict(zip(header, cells)), None
-        workbook.close()
-    else:
-        raise ValueError(f"format {suffix} tidak didukung; gunakan JSONL, CSV atau XLSX")
+    """(line, row, error) for each data row of a JSONL, CSV or XLSX file (shared reader)."""
+    return read_rows(path, formats=("jsonl", "csv", "xlsx"))
 
 
 @dataclass
