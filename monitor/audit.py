@@ -2,7 +2,10 @@
 
 Each entry's hash covers its own position, time, actor, action, target, details and the
 previous entry's hash, so changing, deleting, inserting or reordering any entry breaks the
-chain at a point that ``verify`` names. SQLite triggers also refuse UPDATE and DELETE.
+chain at a point that ``verify`` names. A hash chain alone cannot show that its newest entries
+were cut off, so the database also keeps the chain's head (last id and hash, moved forward by
+a trigger) and ``verify`` checks that the chain still ends there. SQLite triggers refuse UPDATE
+and DELETE on the log and let the head only move forward.
 """
 
 from __future__ import annotations
@@ -25,23 +28,21 @@ def _digest(entry: dict[str, Any]) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def entry_digest(entry: dict[str, Any]) -> str:
+    """The hash an entry must carry; exported so a bundle's audit entries can be rechecked."""
+    return _digest(entry)
+
+
 def record(store: Store, actor: str, action: str, target: str | None = None, **details: Any) -> int:
     """Append one entry; joins the caller's write transaction if there is one."""
     with store.write() as conn:
-        prev = rows.last_hash(conn)
-        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log").fetchone()[0]
         entry = {
-            "id": next_id, "ts": utcnow(), "actor": actor, "action": action, "target": target,
+            "id": rows.next_id(conn), "ts": utcnow(), "actor": actor, "action": action, "target": target,
             "details_json": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
-            "prev_hash": prev,
+            "prev_hash": rows.last_hash(conn),
         }
         entry["hash"] = _digest(entry)
-        conn.execute(
-            """INSERT INTO audit_log (id, ts, actor, action, target, details_json, prev_hash, hash)
-               VALUES (:id, :ts, :actor, :action, :target, :details_json, :prev_hash, :hash)""",
-            entry,
-        )
-    return next_id
+        return rows.insert_entry(conn, entry)
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,15 @@ class VerifyResult:
     reason: str | None = None
 
 
+def head(store: Store) -> dict | None:
+    """The chain's recorded head: ``{"last_id", "hash"}`` (what an evidence bundle anchors)."""
+    return rows.head(store)
+
+
 def verify(store: Store) -> VerifyResult:
     """Walk the whole chain and report the first entry that does not fit."""
     prev, expected_id, count = rows.GENESIS, 1, 0
+    last_id = 0
     for entry in rows.iter_entries(store):
         count += 1
         if entry["id"] != expected_id:
@@ -63,5 +70,15 @@ def verify(store: Store) -> VerifyResult:
             return VerifyResult(False, count, entry["id"], f"entri #{entry['id']} tidak menyambung ke entri sebelumnya")
         if _digest(entry) != entry["hash"]:
             return VerifyResult(False, count, entry["id"], f"isi entri #{entry['id']} telah diubah")
-        prev, expected_id = entry["hash"], expected_id + 1
+        prev, expected_id, last_id = entry["hash"], expected_id + 1, entry["id"]
+    recorded = rows.head(store)
+    if recorded is not None and recorded["last_id"] is not None:
+        if recorded["last_id"] > last_id:
+            return VerifyResult(False, count, last_id + 1,
+                                f"entri #{last_id + 1} sampai #{recorded['last_id']} (akhir rantai) hilang")
+        if recorded["last_id"] < last_id:
+            return VerifyResult(False, count, recorded["last_id"] + 1,
+                                f"entri #{recorded['last_id'] + 1} ditambahkan di luar aplikasi (kepala rantai di #{recorded['last_id']})")
+        if recorded["hash"] != prev:
+            return VerifyResult(False, count, last_id, f"entri terakhir #{last_id} tidak cocok dengan kepala rantai")
     return VerifyResult(True, count)

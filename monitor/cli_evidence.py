@@ -2,8 +2,127 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Optional
+
 import typer
 
 from .cli_common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
 
 evidence_app = typer.Typer(help="Berkas bukti bertanda tangan dan verifikasinya.", no_args_is_help=True)
+
+
+def _data_dir() -> Path:
+    from . import keys
+
+    values = settings()
+    return keys.data_dir(values["db"], values["data_dir"])
+
+
+@evidence_app.command("export")
+def evidence_export(
+    output: Path = typer.Option(..., "--output", "-o", help="Berkas ZIP bundel bukti yang akan dibuat."),
+    flag: list[int] = typer.Option([], "--flag", help="ID tanda (boleh berulang)."),
+    employee: Optional[str] = typer.Option(None, "--employee", help="NIP (atau NIK) pegawai."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Kode atau nama unit kerja (termasuk sub-unit)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Tanggal awal kiriman (TTTT-BB-HH)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Tanggal akhir kiriman, inklusif (TTTT-BB-HH)."),
+    status: list[str] = typer.Option([], "--status", help="Hanya tanda berstatus ini: open, confirmed, dismissed, "
+                                                          "escalated (boleh berulang)."),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="Tanpa laporan PDF (ekspor besar lebih cepat)."),
+) -> None:
+    """Ekspor bundel bukti bertanda tangan (ZIP: manifest, payload mentah, CSV, laporan PDF, media)."""
+    from . import evidence, keys
+
+    with open_store() as store:
+        try:
+            summary = evidence.export_bundle(
+                store, actor="cli", output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
+                date_from=date_from, date_to=date_to, statuses=status or None, key_dir=_data_dir(),
+                pdf=not no_pdf)
+        except (ValueError, keys.InstanceKeyError) as exc:
+            raise fail(str(exc))
+    if summary["missing_flags"]:
+        err.print("[yellow]Tanda tidak ditemukan atau tidak cocok dengan pilihan: "
+                  + ", ".join(f"#{i}" for i in summary["missing_flags"]) + "[/]")
+    out.print(f"Bundel bukti [bold]{summary['path']}[/]: {summary['flags']} tanda, {summary['posts']} kiriman, "
+              f"{summary['files']} berkas.")
+    out.print(f"SHA-256 bundel: {summary['sha256']}")
+    out.print(f"Sidik jari kunci penanda tangan: {summary['fingerprint']}")
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    bundle: Path = typer.Argument(..., help="Berkas ZIP bundel bukti."),
+    public_key: Optional[Path] = typer.Option(None, "--public-key", help="Kunci publik (PEM) instans yang diharapkan."),
+) -> None:
+    """Periksa hash setiap berkas dan tanda tangan bundel bukti Netra; sebutkan apa yang diubah."""
+    from . import evidence, keys
+
+    if not bundle.is_file():
+        raise fail(f"berkas {bundle} tidak ada.")
+    expected, source = None, None
+    try:
+        if public_key is not None:
+            expected, source = public_key.read_bytes(), str(public_key)
+        else:
+            local = keys.instance_public_key(_data_dir())
+            if local is not None:
+                expected, source = keys.public_pem(local), "kunci instans ini"
+        report = evidence.verify_bundle(bundle, public_key=expected)
+    except (OSError, keys.InstanceKeyError) as exc:
+        raise fail(str(exc))
+    if report.fingerprint:
+        out.print(f"Sidik jari kunci penanda tangan: {report.fingerprint}")
+    if source is None:
+        err.print("[yellow]Tidak ada kunci pembanding: hanya keutuhan bundel yang diperiksa, bukan siapa "
+                  "penanda tangannya. Gunakan --public-key dengan kunci yang diumumkan instansi.[/]")
+    if not report.ok:
+        for problem in report.problems:
+            err.print(f"- {problem}")
+        raise fail(f"bundel TIDAK utuh: {len(report.problems)} masalah.", code=2)
+    out.print(f"Bundel utuh: {report.files_checked} berkas cocok dengan manifest, tanda tangan sah"
+              + (f" (cocok dengan {source})." if source else "."))
+
+
+@evidence_app.command("pubkey")
+def evidence_pubkey(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Simpan kunci publik ke berkas ini."),
+) -> None:
+    """Tampilkan kunci publik instans (PEM) untuk diumumkan kepada pemeriksa bukti."""
+    from . import keys
+
+    try:
+        info = keys.ensure_instance_key(_data_dir())
+    except (OSError, keys.InstanceKeyError) as exc:
+        raise fail(str(exc))
+    if output is not None:
+        output.write_bytes(info.public_pem)
+        out.print(f"Kunci publik disimpan di [bold]{output}[/].")
+    else:
+        sys.stdout.write(info.public_pem.decode("ascii"))
+        sys.stdout.flush()
+    err.print(f"Sidik jari (SHA-256): {info.fingerprint}")
+
+
+@evidence_app.command("capture")
+def evidence_capture(
+    limit: int = typer.Option(20, "--limit", help="Paling banyak kiriman bertanda yang direkam sekali jalan."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Batas waktu memuat satu halaman (detik)."),
+    browser: str = typer.Option("/usr/bin/chromium", "--browser", help="Lokasi peramban Chromium."),
+) -> None:
+    """Rekam tangkapan layar dan unduh media kiriman bertanda yang belum direkam."""
+    from . import capture
+
+    with open_store() as store:
+        result = capture.capture_flagged(store, limit=limit, browser_path=browser, timeout=timeout,
+                                         media_dir=_data_dir() / "media")
+    if result["browser_error"]:
+        err.print(f"[yellow]{result['browser_error']}[/]")
+    for failure in result["failures"]:
+        err.print(f"- kiriman #{failure['post_id']} ({failure['kind']}): {failure['reason']}")
+    out.print(f"{result['posts']} kiriman diproses: {result['screenshots']} tangkapan layar, {result['media']} media "
+              f"tersimpan, {len(result['failures'])} gagal (alasan dicatat).")
+    if result["browser_error"] and not result["media"]:
+        raise typer.Exit(1)

@@ -1,0 +1,91 @@
+"""Retention SQL: which posts have outlived the retention period, and removing them whole.
+
+A post is purged only if nothing points at it but its own derived rows (superseded versions,
+classifications; the search index follows through the posts_fts triggers). Flags, reports,
+media and any table a later migration adds with a foreign key to ``posts`` keep the post: the
+list of referencing tables is read from the schema, so a new table can never make retention
+fail on a foreign key or delete something it should have kept.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .db import Store
+
+# Rows that only describe the post and go with it. claim_matches (0005) is derived too: a match
+# that raised a hoax flag keeps its post through the flag; a "debunks" match alone keeps nothing.
+DERIVED = ("post_versions", "classifications", "claim_matches")
+
+
+def _derived(conn) -> list[str]:
+    present = {table for table, _ in referencing_tables(conn)}
+    return [t for t in DERIVED if t in present]
+
+
+def referencing_tables(conn) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key to posts(id)."""
+    found = []
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    for table in tables:
+        for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
+            if fk["table"] == "posts":
+                found.append((table, fk["from"]))
+    return found
+
+
+def _keepers(conn) -> Iterator[str]:
+    for table, column in referencing_tables(conn):
+        if table not in DERIVED:
+            yield f'EXISTS (SELECT 1 FROM "{table}" k WHERE k."{column}" = p.id)'
+
+
+def expired(conn, cutoff: str) -> tuple[list[int], int]:
+    """Ids of posts collected before ``cutoff`` that nothing keeps, and how many old ones are kept."""
+    keep = " OR ".join(_keepers(conn)) or "0"
+    rows = conn.execute(f"SELECT p.id, ({keep}) AS kept FROM posts p WHERE p.collected_at < ?", (cutoff,)).fetchall()
+    return [int(r["id"]) for r in rows if not r["kept"]], sum(1 for r in rows if r["kept"])
+
+
+def purge(conn, post_ids: list[int]) -> dict[str, int]:
+    """Delete the posts and their derived rows, inside the caller's write transaction."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS retention_purge (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.retention_purge")
+    conn.executemany("INSERT INTO temp.retention_purge (id) VALUES (?)", [(i,) for i in post_ids])
+    counts = {table: 0 for table in DERIVED}
+    for table in _derived(conn):
+        counts[table] = conn.execute(
+            f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM temp.retention_purge)").rowcount
+    counts["posts"] = conn.execute("DELETE FROM posts WHERE id IN (SELECT id FROM temp.retention_purge)").rowcount
+    conn.execute("DELETE FROM temp.retention_purge")
+    # posts has no AUTOINCREMENT: when the newest rows are purged, their ids are handed out
+    # again. Those new rows must not count as already indexed, or search would never see them.
+    conn.execute("UPDATE search_state SET indexed_upto = "
+                 "MIN(indexed_upto, COALESCE((SELECT MAX(id) FROM posts), 0))")
+    return counts
+
+
+def count_derived(conn, post_ids: list[int]) -> dict[str, int]:
+    counts = {table: 0 for table in DERIVED}
+    for table in _derived(conn):
+        total = 0
+        for i in range(0, len(post_ids), 500):
+            chunk = post_ids[i : i + 500]
+            total += conn.execute(f"SELECT COUNT(*) FROM {table} WHERE post_id IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchone()[0]
+        counts[table] = total
+    counts["posts"] = len(post_ids)
+    return counts
+
+
+def set_secure_delete(store: Store, on: bool) -> bool:
+    """Turn SQLite's secure_delete on or off for this connection; returns the previous value."""
+    previous = bool(store.one("PRAGMA secure_delete")[0])
+    store.conn.execute(f"PRAGMA secure_delete = {1 if on else 0}")
+    return previous
+
+
+def checkpoint(store: Store) -> None:
+    """Move the WAL into the database file and truncate it, so purged pages leave the WAL too."""
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
