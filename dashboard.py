@@ -1,28 +1,32 @@
-"""Netra dashboard (Streamlit). Pages only call library functions and render.
+"""Netra dashboard (Streamlit): login, then the pages of the user's role (st.navigation).
 
-Post text is untrusted: it is shown with st.dataframe / st.text, never as HTML.
+The page list and each page's roles live in monitor.web.PAGES; every page script checks its
+role again with monitor.web.require_role, and its data comes scoped from the library. Post text
+is untrusted: it is shown as data cells, st.text, or Markdown with every character escaped.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.store import people
-from monitor.store.posts import list_posts
-from monitor.web import open_dashboard_store, scope_unit_ids
+from monitor.web import PAGES, get_store, pages_for
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
-
-@st.cache_resource
-def _store():
-    return open_dashboard_store()
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 
-def login_form(store) -> None:
+def login_form() -> None:
     st.title("Netra — Pemantauan Netralitas ASN")
+    try:
+        store = get_store()
+    except StoreError as exc:
+        st.error(f"Basis data tidak dapat dibuka: {exc}")
+        st.stop()
     with st.form("login"):
         username = st.text_input("Nama pengguna")
         password = st.text_input("Kata sandi", type="password")
@@ -34,41 +38,31 @@ def login_form(store) -> None:
             st.error(str(exc))
         else:
             st.rerun()
+    st.caption("Anggota masyarakat dapat mengirim laporan tanpa masuk melalui menu *Laporan masyarakat*.")
+
+
+def _page(name: str, *, default: bool = False):
+    title, url_path, _roles = PAGES[name]
+    return st.Page(str(PAGES_DIR / name), title=title, default=default, url_path=url_path)
 
 
 def main() -> None:
-    try:
-        store = _store()
-    except StoreError as exc:
-        st.error(f"Basis data tidak dapat dibuka: {exc}")
-        st.stop()
     user = st.session_state.get("user")
+    names = [n for n in pages_for(user.role if user else None) if (PAGES_DIR / n).is_file()]
     if user is None:
-        login_form(store)
-        return
-    with st.sidebar:
-        st.write(f"Masuk sebagai **{user.username}** ({user.role})")
-        if st.button("Keluar"):
-            st.session_state.pop("user", None)
-            st.rerun()
-    scope = scope_unit_ids(store, user)
-    st.title("Netra — Ringkasan")
-    units = [u for u in people.list_units(store) if scope is None or u["id"] in scope]
-    st.subheader(f"Unit kerja ({len(units)})")
-    st.dataframe(
-        [{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Pegawai aktif": u["employees"]}
-         for u in units],
-        hide_index=True, use_container_width=True,
-    )
-    search = st.text_input("Cari kiriman", key="search")
-    posts = list_posts(store, unit_ids=scope, search=search or None, limit=200)
-    st.subheader(f"Kiriman terbaru ({len(posts)})")
-    st.dataframe(
-        [{"Waktu": p["created_at"], "Platform": p["platform"], "Akun": p["handle"], "Pegawai": p["employee"],
-          "Unit": p["unit"], "Teks": p["text"], "Tautan": p["url"]} for p in posts],
-        hide_index=True, use_container_width=True,
-        column_config={"Tautan": st.column_config.LinkColumn("Tautan")},
-    )
+        pages = [st.Page(login_form, title="Masuk", default=True, url_path="masuk")]
+        pages += [_page(n) for n in names]
+    else:
+        pages = [_page(n, default=(i == 0)) for i, n in enumerate(names)]
+    page = st.navigation(pages)
+    if user is not None:
+        with st.sidebar:
+            st.write(f"Masuk sebagai **{user.username}** ({user.role})")
+            if st.button("Keluar", key="logout"):
+                for key in list(st.session_state.keys()):
+                    del st.session_state[key]
+                st.rerun()
+    page.run()
 
 
 main()

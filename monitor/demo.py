@@ -79,4 +79,37 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
         unit_ids = [people.unit_id_by_code(store, c) for c in user.unit_codes]
         auth.create_user(store, user.username, user.password, user.role,
                          full_name=user.full_name, unit_ids=unit_ids, actor=actor)
+    say("Meninjau sebagian temuan sebagai analis demo…")
+    review_demo(store)
     return store
+
+
+def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escalations: int = 3) -> dict[str, int]:
+    """Decide the top of the queue as the demo analyst, so the demo shows a living queue.
+
+    Decisions go through monitor.review like any reviewer's, so they are audited; the rest of
+    the queue stays open for whoever tries the demo.
+    """
+    from . import review
+
+    analyst = next(u for u in DEMO_USERS if u.role == "analyst")
+    row = user_rows.get_user(store, analyst.username)
+    if row is None:
+        raise DemoError("analis demo belum dibuat")
+    reviewer = auth.User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    if review.my_decisions(store, reviewer, limit=1):
+        return {}  # already reviewed (re-run on an existing database)
+    top = review.queue(store, reviewer, limit=violations + dismissals + escalations)
+    counts = {"violation": 0, "not_violation": 0, "escalate": 0}
+    for index, flag in enumerate(top):
+        if index < violations:
+            decision, note = "violation", "Ajakan memilih yang jelas (contoh demo)."
+        elif index < violations + dismissals:
+            decision, note = "not_violation", "Konteks informatif, bukan dukungan (contoh demo)."
+        else:
+            decision, note = "escalate", "Perlu pendapat atasan langsung (contoh demo)."
+        code = flag["proposed_code"] if flag["proposed_code"] in review.VIOLATION_CODES else "N1"
+        review.decide(store, reviewer, flag["id"], decision, violation_code=code if decision == "violation" else None,
+                      note=note)
+        counts[decision] += 1
+    return counts

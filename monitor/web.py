@@ -26,14 +26,19 @@ def scope_unit_ids(store: Store, user: User) -> set[int] | None:
 
 
 def get_store() -> Store:
-    """The dashboard's shared store, opened once per server process (Streamlit resource cache)."""
+    """This browser session's connection to the dashboard database, opened on first use.
+
+    One connection per session, not per process: ``Store.write`` joins a transaction already
+    open on its connection, so a connection shared between sessions would let one analyst's
+    decision silently join (and commit or roll back with) another's.
+    """
     import streamlit as st
 
-    @st.cache_resource
-    def _open() -> Store:
-        return open_dashboard_store()
-
-    return _open()
+    store = st.session_state.get("_netra_store")
+    if store is None:
+        store = open_dashboard_store()
+        st.session_state["_netra_store"] = store
+    return store
 
 
 def require_role(*roles: str) -> User:
@@ -52,3 +57,282 @@ def require_role(*roles: str) -> User:
         st.error("Peran Anda tidak memiliki akses ke halaman ini.")
         st.stop()
     return user
+
+
+# --- which role sees which page ----------------------------------------------------------------
+
+PUBLIC = ()  # no login needed
+
+#: Page file (under pages/) -> (title, url path, roles). dashboard.py builds the navigation from
+#: this and each page checks the same roles with require_role, so the two never disagree.
+#: URL paths differ from the file names on purpose: Streamlit's legacy pages/ mode (still used
+#: for a server's first run and by AppTest) would otherwise run a page file directly by name.
+PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "beranda.py": ("Beranda", "utama", ("admin", "analyst", "supervisor", "auditor")),
+    "antrian.py": ("Antrian tinjauan", "antrian-tinjauan", ("analyst", "admin")),
+    "keputusan_saya.py": ("Keputusan saya", "keputusan-saya", ("analyst", "admin")),
+    "ringkasan_unit.py": ("Ringkasan unit", "ringkasan-unit", ("supervisor", "analyst", "admin")),
+    "kasus.py": ("Kasus", "daftar-kasus", ("analyst", "admin", "auditor")),
+    "tindak_lanjut.py": ("Tindak lanjut", "tindak-lanjut", ("supervisor",)),
+    "ekspor_bukti.py": ("Ekspor bukti", "ekspor-bukti", ("auditor", "analyst", "admin")),
+    "pemilu.py": ("Pemilu", "registri-pemilu", ("admin", "analyst")),
+    "model.py": ("Model", "model-klasifikasi", ("admin", "analyst")),
+    "kesehatan_kolektor.py": ("Kesehatan kolektor", "kesehatan-kolektor", ("admin", "analyst", "supervisor")),
+    "registri.py": ("Registri", "registri-pegawai", ("admin",)),
+    "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
+}
+
+
+def page_roles(page: str) -> tuple[str, ...]:
+    return PAGES[page][2]
+
+
+def pages_for(role: str | None) -> list[str]:
+    """Page files a role may open, in menu order (public pages for everyone)."""
+    return [name for name, (_title, _url, roles) in PAGES.items() if not roles or (role is not None and role in roles)]
+
+
+# --- showing untrusted post text -------------------------------------------------------------
+
+_ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def escape_markdown(text: str) -> str:
+    """Post text as Markdown that can only ever render as that same text.
+
+    Every ASCII punctuation character (the whole of Markdown's, HTML's, LaTeX's and Streamlit's
+    directive syntax) becomes a numeric character reference, which Markdown decodes to a literal
+    character and never to markup. Leading spaces would start a code block: they are encoded too.
+    """
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = line.lstrip(" \t")
+        indent = "&#32;" * (len(line) - len(body))
+        lines.append(indent + "".join(f"&#{ord(ch)};" if ch in _ASCII_PUNCTUATION else ch for ch in body))
+    return "  \n".join(lines)
+
+
+def highlighted_markdown(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> str:
+    """Escaped post text with the given character spans wrapped in a highlight directive."""
+    out, position = [], 0
+    for start, end in spans:
+        if start < position or end <= start or end > len(text):
+            continue
+        out.append(escape_markdown(text[position:start]))
+        segment = escape_markdown(text[start:end].replace("\n", " ").replace("\r", " "))
+        out.append(f":orange-background[{segment}]")
+        position = end
+    out.append(escape_markdown(text[position:]))
+    return "".join(out)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are shown; anything else (javascript:, data:) is dropped."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+# --- rate limiting the public form -----------------------------------------------------------
+
+class RateLimiter:
+    """At most ``limit`` events per ``window`` seconds per key, in this server process.
+
+    The public report form has no login; this keeps one browser or address from flooding the
+    review queue. Process memory is enough: a restart only forgets recent counts.
+    """
+
+    def __init__(self, limit: int, window: float) -> None:
+        import threading
+
+        self.limit, self.window = limit, window
+        self._events: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, *keys: str, now: float | None = None) -> bool:
+        """Record one event under every key if none is over the limit; False otherwise."""
+        import time
+
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            recent = {k: [t for t in self._events.get(k, []) if now - t < self.window] for k in keys}
+            if any(len(v) >= self.limit for v in recent.values()):
+                self._events.update(recent)
+                return False
+            for key, times in recent.items():
+                self._events[key] = times + [now]
+            return True
+
+
+REPORT_LIMITER = RateLimiter(limit=3, window=3600)
+
+
+# --- audited admin edits -------------------------------------------------------------------------
+
+def update_employee(store: Store, actor: str, employee_id: int, **fields) -> None:
+    """Edit or deactivate one employee; audited (the registry import is audited in monitor.registry)."""
+    from . import audit
+
+    with store.write():
+        people.update_employee(store, employee_id, **fields)
+        audit.record(store, actor, "registry.employee", f"employee:{employee_id}", **fields)
+
+
+def update_user(store: Store, actor: str, username: str, *, role: str, active: bool, unit_ids) -> None:
+    from . import audit
+    from .store import users
+
+    with store.write():
+        users.update_user(store, username, role=role, active=active, unit_ids=list(unit_ids))
+        audit.record(store, actor, "user.update", f"user:{username}", role=role, active=active,
+                     unit_ids=list(unit_ids))
+
+
+def save_election_section(store: Store, actor: str, section: str, records: list[dict]) -> dict[str, int]:
+    """Validate edited registry records (monitor.elections rules) and upsert them; audited."""
+    from . import audit, elections
+    from .store import elections as election_rows
+
+    data = {s: [] for s in elections.SECTIONS}
+    data[section] = records
+    clean = elections.validate(store, data)
+    with store.write():
+        counts = election_rows.upsert_registry(store, clean)
+        audit.record(store, actor, "elections.edit", f"section:{section}", **counts)
+    return counts
+
+
+# --- shared page pieces (Streamlit imported lazily: the library stays usable without it) ----
+
+def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...] = ("open",),
+                 container=None):
+    """Filter widgets (category, unit, platform, date, status, score, search) -> FlagQuery.
+
+    The unit list offered is the user's scope; the library applies the scope again in SQL.
+    """
+    import streamlit as st
+
+    from . import review
+    from .store import review as review_rows
+
+    box = container or st.sidebar
+    scope = scope_unit_ids(store, user)
+    units = [u for u in people.list_units(store) if scope is None or u["id"] in scope]
+    unit_names = {u["id"]: u["name"] for u in units}
+    with box:
+        st.markdown("**Filter temuan**")
+        search = st.text_input("Cari teks, nama, akun atau NIP", key=f"{key}_search")
+        categories = st.multiselect("Kategori", review_rows.categories(store) or list(review.CATEGORY_LABELS),
+                                    format_func=lambda c: review.CATEGORY_LABELS.get(c, c), key=f"{key}_cat")
+        chosen_units = st.multiselect("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit")
+        platforms = st.multiselect("Platform", review_rows.platforms(store), key=f"{key}_platform")
+        chosen_statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=list(statuses),
+                                         format_func=review.STATUS_LABELS.get, key=f"{key}_status")
+        score = st.slider("Rentang skor", 0.0, 1.0, (0.0, 1.0), step=0.05, key=f"{key}_score")
+        dates = st.date_input("Rentang tanggal kiriman", value=(), key=f"{key}_dates")
+    date_from = date_to = None
+    if isinstance(dates, (list, tuple)) and dates:
+        date_from = dates[0].isoformat()
+        date_to = (dates[1] if len(dates) > 1 else dates[0]).isoformat()
+    return review.FlagQuery(
+        categories=tuple(categories), unit_ids=tuple(chosen_units), platforms=tuple(platforms),
+        statuses=tuple(chosen_statuses), date_from=date_from, date_to=date_to,
+        score_min=score[0] if score[0] > 0 else None, score_max=score[1] if score[1] < 1 else None,
+        search=search.strip() or None,
+    )
+
+
+def render_post_text(text: str, spans) -> None:
+    """Post text with trigger words highlighted; every character of the post is escaped."""
+    import streamlit as st
+
+    st.markdown(highlighted_markdown(text or "", list(spans or [])))
+
+
+def render_flag_card(card: dict) -> None:
+    """The reviewer's view of one flag. Post text only ever goes through escaping or st.text."""
+    import streamlit as st
+
+    from . import review
+
+    flag = card["flag"]
+    category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
+    st.subheader(f"Temuan #{flag['id']} — {category}")
+    cols = st.columns(4)
+    cols[0].metric("Skor", f"{flag['score']:.2f}")
+    cols[1].metric("Status", review.STATUS_LABELS.get(flag["status"], flag["status"]))
+    cols[2].metric("Kode usulan", flag["proposed_code"] or "—")
+    cols[3].metric("Kode diputuskan", flag["violation_code"] or "—")
+    who = [f"Pegawai: {flag['employee'] or '(tidak dikenal)'}"]
+    if flag["nip"]:
+        who.append(f"NIP {flag['nip']}")
+    if flag["position"]:
+        who.append(flag["position"])
+    st.text(" · ".join(who))
+    st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '—'} · "
+            f"Akun: @{flag['handle'] or '—'} · Waktu: {flag['activity_at'] or '—'}")
+    url = safe_url(flag.get("url"))
+    if url:
+        st.link_button("Buka di platform", url)
+    if flag.get("deleted_at"):
+        st.warning(f"Kiriman ini sudah dihapus dari platform pada {flag['deleted_at']}; bukti tetap tersimpan.")
+    interaction = card.get("interaction")
+    if interaction:
+        st.markdown("**Interaksi dengan akun kampanye**")
+        left, right = st.columns(2)
+        with left:
+            st.caption("Akun ASN")
+            st.text(f"{interaction['asn_platform']}: @{interaction['asn_handle']}\n"
+                    f"Jenis: {interaction['kind']}\nTerlihat: {interaction['first_seen_at']}")
+        with right:
+            st.caption("Akun / kiriman kampanye")
+            st.text(f"{interaction['campaign_platform']}: @{interaction['campaign_handle']}\n"
+                    f"Pemilik: {interaction['owner']} ({interaction['owner_type']})\n"
+                    f"Pemilu: {interaction['election'] or '—'}\n"
+                    f"Kiriman: {interaction['target_post_id'] or '(mengikuti akun)'}")
+            target = safe_url(interaction.get("target_url"))
+            if target:
+                st.link_button("Buka kiriman kampanye", target)
+    if flag.get("post_id"):
+        st.markdown("**Teks kiriman** (kata pemicu disorot)")
+        with st.container(border=True):
+            render_post_text(flag["text"] or "", card.get("highlights"))
+        with st.expander("Teks asli tanpa format"):
+            st.text(flag["text"] or "")
+    if card.get("rule_hits"):
+        st.markdown("**Aturan yang cocok**")
+        st.dataframe([{"Aturan": h.get("rule"), "Kode": h.get("code"), "Cocok": h.get("matched"),
+                       "Keterangan": h.get("description")} for h in card["rule_hits"]], hide_index=True)
+    if card.get("top_words"):
+        st.caption("Kata pendorong skor model: " + ", ".join(card["top_words"]))
+    if card.get("scores"):
+        st.caption("Skor per kategori: " + ", ".join(f"{k} {v:.2f}" for k, v in card["scores"].items()))
+    if card.get("claims"):
+        st.markdown("**Klaim hoaks yang mirip**")
+        st.dataframe([{"Judul": c.get("title"), "Putusan": c.get("verdict"), "Kemiripan": c.get("similarity"),
+                       "Tautan": c.get("url")} for c in card["claims"]], hide_index=True)
+    if len(card.get("versions") or []) > 1:
+        with st.expander(f"Versi lain ({len(card['versions'])} versi; kiriman diedit)"):
+            for version in card["versions"]:
+                st.caption(f"Versi {version['version']} · dikumpulkan {version['collected_at']}")
+                st.text(version["text"])
+    if card.get("earlier_flags"):
+        with st.expander(f"Temuan lain dari akun yang sama ({len(card['earlier_flags'])})"):
+            st.dataframe([{"ID": f["id"], "Kategori": f["category"], "Status": review.STATUS_LABELS.get(f["status"]),
+                           "Kode": f["violation_code"], "Waktu": f["activity_at"], "Teks": f["text"]}
+                          for f in card["earlier_flags"]], hide_index=True)
+    if card.get("reviews"):
+        with st.expander(f"Riwayat keputusan ({len(card['reviews'])})"):
+            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": r["decision"],
+                           "Kode": r["violation_code"], "Catatan": r["note"]} for r in card["reviews"]],
+                         hide_index=True)
+
+
+def queue_table(rows: list[dict]) -> list[dict]:
+    """Queue rows as plain data cells for st.dataframe (post text stays a data value)."""
+    from . import review
+
+    return [{"ID": r["id"], "Prioritas": r["priority"], "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
+             "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
+             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"],
+             "Teks": r["text"]} for r in rows]

@@ -101,3 +101,29 @@ def list_candidates(store: Store) -> list[dict]:
 
 def count_parties(store: Store) -> int:
     return int(store.one("SELECT COUNT(*) FROM parties")[0])
+
+
+def registry_records(store: Store) -> dict[str, list[dict]]:
+    """The whole registry in the shape monitor.elections imports, so an edited copy round-trips."""
+    def listed(sql: str) -> list[dict]:
+        return [dict(r) for r in store.query(sql)]
+
+    records = {
+        "elections": listed("""SELECT key, type, name, region, year, campaign_start, campaign_end, quiet_start,
+                               quiet_end, voting_day FROM elections ORDER BY year DESC, key"""),
+        "candidates": listed("""SELECT e.key AS election, c.ballot_number, c.name, c.running_mate, c.role, c.pair_name,
+                                c.nicknames_json, c.spouse, c.status FROM candidates c
+                                JOIN elections e ON e.id = c.election_id ORDER BY e.key, c.ballot_number, c.name"""),
+        "parties": listed("SELECT number, name, abbreviation, nicknames_json FROM parties ORDER BY number, name"),
+        "campaign_accounts": listed("""SELECT a.platform, a.handle, a.owner_type, a.owner, e.key AS election, a.active
+                                       FROM campaign_accounts a LEFT JOIN elections e ON e.id = a.election_id
+                                       ORDER BY a.platform, a.handle"""),
+        "hashtags": listed("""SELECT t.text AS tag, e.key AS election, t.owner FROM campaign_terms t
+                              LEFT JOIN elections e ON e.id = t.election_id WHERE t.kind = 'hashtag' ORDER BY t.text"""),
+        "slogans": listed("""SELECT t.text, e.key AS election, t.owner FROM campaign_terms t
+                             LEFT JOIN elections e ON e.id = t.election_id WHERE t.kind = 'slogan' ORDER BY t.text"""),
+    }
+    for section in ("candidates", "parties"):
+        for row in records[section]:
+            row["nicknames"] = json.loads(row.pop("nicknames_json") or "[]")
+    return records

@@ -285,3 +285,20 @@ def unit_id_by_code(store: Store, code: str) -> int:
     if row is None:
         raise ValueError(f"unit {code!r} tidak ditemukan")
     return int(row["id"])
+
+
+def update_employee(store: Store, employee_id: int, *, name: str, position: str | None, rank: str | None,
+                    unit_id: int | None, active: bool) -> None:
+    """Edit one employee by hand. Deactivating also deactivates their accounts (never deletes)."""
+    now = utcnow()
+    with store.write() as conn:
+        cur = conn.execute(
+            """UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
+               deactivated_at = CASE WHEN ? THEN NULL ELSE COALESCE(deactivated_at, ?) END, updated_at = ?
+               WHERE id = ?""",
+            (name, position, rank, unit_id, int(active), int(active), now, now, employee_id))
+        if cur.rowcount == 0:
+            raise ValueError(f"pegawai {employee_id} tidak ada")
+        if not active:
+            conn.execute("UPDATE accounts SET active = 0, updated_at = ? WHERE employee_id = ? AND active",
+                         (now, employee_id))

@@ -77,3 +77,20 @@ def record_login(store: Store, user_id: int, *, success: bool, locked_until: str
                 "UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?",
                 (locked_until, user_id),
             )
+
+
+def update_user(store: Store, username: str, *, role: str, active: bool, unit_ids: Sequence[int]) -> None:
+    """Change a user's role, scope and active flag (users are deactivated, never deleted)."""
+    if role not in ROLES:
+        raise ValueError(f"peran tidak dikenal: {role!r} (pilih {', '.join(ROLES)})")
+    if role == "supervisor" and not unit_ids:
+        raise ValueError("pengguna supervisor harus diberi minimal satu unit")
+    with store.write() as conn:
+        row = conn.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()
+        if row is None:
+            raise ValueError(f"pengguna {username!r} tidak ada")
+        conn.execute("UPDATE users SET role = ?, active = ?, updated_at = ? WHERE id = ?",
+                     (role, int(active), utcnow(), row["id"]))
+        conn.execute("DELETE FROM user_units WHERE user_id = ?", (row["id"],))
+        conn.executemany("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)",
+                         [(row["id"], u) for u in unit_ids])

@@ -1,0 +1,115 @@
+"""Antrian tinjauan: the highest-priority flag as a card, one click per decision, then the next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import review
+from monitor.web import flag_filters, get_store, page_roles, queue_table, render_flag_card, require_role
+
+PAGE_SIZE = 25
+
+user = require_role(*page_roles("antrian.py"))
+store = get_store()
+st.title("Antrian tinjauan")
+
+q = flag_filters(store, user, key="antrian")
+skipped: list[int] = st.session_state.setdefault("antrian_skipped", [])
+total = review.count(store, user, q)
+st.caption(f"{total} temuan cocok dengan filter. Pintasan: Alt+1 Pelanggaran · Alt+2 Bukan pelanggaran · "
+           "Alt+3 Eskalasi · Alt+4 Lewati.")
+
+message = st.session_state.pop("antrian_message", None)
+if message:
+    st.success(message)
+
+# Which flag to show: one opened by id, else the top of the queue (minus skipped ones).
+with st.expander("Buka temuan tertentu"):
+    wanted = st.number_input("Nomor temuan", min_value=0, step=1, value=0, key="antrian_open_id")
+    if st.button("Buka", key="antrian_open") and wanted:
+        st.session_state["antrian_selected"] = int(wanted)
+
+card = None
+selected = st.session_state.get("antrian_selected")
+if selected:
+    try:
+        card = review.flag_card(store, user, selected)
+    except review.FlagNotFound as exc:
+        st.error(str(exc))
+        st.session_state.pop("antrian_selected", None)
+if card is None:
+    top = review.next_flag(store, user, review.FlagQuery(**{**q.__dict__, "exclude_ids": tuple(skipped)}))
+    if top is not None:
+        card = review.flag_card(store, user, top["id"])
+
+if card is None:
+    st.info("Tidak ada temuan dalam antrian untuk filter ini." + (" (Ada temuan yang dilewati.)" if skipped else ""))
+    if skipped and st.button("Tampilkan lagi temuan yang dilewati", key="antrian_unskip"):
+        st.session_state["antrian_skipped"] = []
+        st.rerun()
+else:
+    flag = card["flag"]
+    render_flag_card(card)
+    st.divider()
+    if flag["status"] in ("open", "escalated"):
+        codes = list(review.VIOLATION_CODES)
+        default = codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes else 0
+        code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
+                            format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{flag['id']}")
+        note = st.text_input("Catatan", key=f"note_{flag['id']}")
+        buttons = st.columns(4)
+        choice = None
+        if buttons[0].button("Pelanggaran", type="primary", shortcut="Alt+1", key="decide_violation"):
+            choice = "violation"
+        if buttons[1].button("Bukan pelanggaran", shortcut="Alt+2", key="decide_not_violation"):
+            choice = "not_violation"
+        if flag["status"] == "open" and buttons[2].button("Eskalasi ke atasan", shortcut="Alt+3", key="decide_escalate"):
+            choice = "escalate"
+        if buttons[3].button("Lewati", shortcut="Alt+4", key="decide_skip"):
+            st.session_state["antrian_skipped"] = skipped + [flag["id"]]
+            st.session_state.pop("antrian_selected", None)
+            st.rerun()
+        if choice:
+            try:
+                review.decide(store, user, flag["id"], choice, violation_code=code if choice == "violation" else None,
+                              note=note)
+            except review.ReviewError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop("antrian_selected", None)
+                st.session_state["antrian_message"] = f"Temuan #{flag['id']}: {review.DECISIONS[choice]} tersimpan."
+                st.rerun()
+    else:
+        st.info("Temuan ini sudah diputuskan. Buka kembali dari halaman *Keputusan saya* untuk mengubahnya.")
+
+st.divider()
+st.subheader("Daftar antrian")
+pages = max(1, -(-total // PAGE_SIZE))
+page = st.number_input(f"Halaman (dari {pages})", min_value=1, max_value=pages, value=1, step=1, key="antrian_page")
+rows = review.queue(store, user, q, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
+st.dataframe(queue_table(rows), hide_index=True, width="stretch")
+
+with st.expander("Tindakan massal (seluruh hasil filter, bukan hanya halaman ini)"):
+    decision = st.selectbox("Keputusan", list(review.DECISIONS), format_func=review.DECISIONS.get, key="bulk_decision")
+    bulk_code = None
+    if decision == "violation":
+        bulk_code = st.selectbox("Jenis pelanggaran", list(review.VIOLATION_CODES),
+                                 format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key="bulk_code")
+    bulk_note = st.text_input("Catatan untuk semua", key="bulk_note")
+    signature = repr((q, decision, bulk_code))
+    if st.button("Hitung temuan yang akan diubah", key="bulk_count"):
+        st.session_state["bulk_pending"] = (signature, review.bulk_count(store, user, q, decision))
+    pending = st.session_state.get("bulk_pending")
+    if pending and pending[0] == signature:
+        n = pending[1]
+        st.warning(f"{n} temuan akan diberi keputusan: {review.DECISIONS[decision]}.")
+        if n and st.button(f"Terapkan ke {n} temuan", type="primary", key="bulk_apply"):
+            try:
+                done = review.bulk_decide(store, user, q, decision, expected_count=n, violation_code=bulk_code,
+                                          note=bulk_note)
+            except review.ReviewError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.pop("bulk_pending", None)
+                st.session_state["antrian_message"] = f"Keputusan massal diterapkan ke {done} temuan."
+                st.rerun()

@@ -1,0 +1,34 @@
+"""Beranda: the units and the latest posts within the user's scope."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import review
+from monitor.store import people
+from monitor.store.posts import list_posts
+from monitor.web import get_store, page_roles, require_role, scope_unit_ids
+
+user = require_role(*page_roles("beranda.py"))
+store = get_store()
+scope = scope_unit_ids(store, user)
+
+st.title("Netra — Ringkasan")
+open_flags = review.count(store, user, review.FlagQuery(apply_thresholds=False))
+st.metric("Temuan terbuka dalam cakupan Anda", open_flags)
+units = [u for u in people.list_units(store) if scope is None or u["id"] in scope]
+st.subheader(f"Unit kerja ({len(units)})")
+st.dataframe(
+    [{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Pegawai aktif": u["employees"]}
+     for u in units],
+    hide_index=True, width="stretch",
+)
+search = st.text_input("Cari kiriman", key="search")
+posts = list_posts(store, unit_ids=scope, search=search or None, limit=200)
+st.subheader(f"Kiriman terbaru ({len(posts)})")
+st.dataframe(
+    [{"Waktu": p["created_at"], "Platform": p["platform"], "Akun": p["handle"], "Pegawai": p["employee"],
+      "Unit": p["unit"], "Teks": p["text"], "Tautan": p["url"]} for p in posts],
+    hide_index=True, width="stretch",
+    column_config={"Tautan": st.column_config.LinkColumn("Tautan")},
+)

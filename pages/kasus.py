@@ -1,0 +1,194 @@
+"""Kasus: cases from confirmed flags to the sanction (analyst/admin; auditor read-only).
+
+Post text is untrusted: it appears only in dataframes and st.text, never as Markdown or HTML.
+An analyst who may still give the blind second review sees the evidence without the first
+decision (monitor.cases.case_file decides that, not this page).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import case_export, cases, config, notify
+from monitor.cases import CaseError
+from monitor.web import get_store, require_role
+
+user = require_role("admin", "analyst", "auditor")
+store = get_store()
+settings = config.load()
+can_write = user.role in cases.WRITE_ROLES
+
+st.title("Kasus pelanggaran")
+
+
+def _run(action, success: str) -> None:
+    """Call a library action; show its Indonesian error instead of a traceback."""
+    try:
+        action()
+    except (CaseError, ValueError) as exc:
+        st.session_state["kasus_message"] = ("error", str(exc))
+    else:
+        st.session_state["kasus_message"] = ("success", success)
+    st.rerun()
+
+
+message = st.session_state.pop("kasus_message", None)
+if message:
+    (st.error if message[0] == "error" else st.success)(message[1])
+
+late = cases.overdue(store, user, settings=settings)
+if late:
+    st.warning(f"{len(late)} kasus melewati tenggat.")
+    st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "Unit": c["unit"], "Status": c["status"],
+                   "Lapor s.d.": c["report_due_on"], "Tindakan s.d.": c["action_due_on"],
+                   "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, key="overdue_table")
+
+found = cases.list_cases(store, user, settings=settings)
+st.subheader(f"Daftar kasus ({len(found)})")
+st.dataframe([{"No.": c["id"], "Status": cases.STATUS_LABELS[c["status"]], "Pegawai": c["employee"],
+               "NIP": c["nip"] or c["nik"], "Unit": c["unit"], "Kode": ", ".join(c["codes"]),
+               "Lapor s.d.": f"{c['report_due_on']} ({c['report_state']})",
+               "Tindakan atasan s.d.": f"{c['action_due_on']} ({c['action_state']})",
+               "Empat mata": cases.FOUR_EYES_LABELS[c["four_eyes"]]} for c in found],
+             hide_index=True, key="cases_table")
+
+if can_write:
+    ready = cases.flags_ready(store, user)
+    with st.expander(f"Buka kasus dari tanda terkonfirmasi ({len(ready)})", expanded=not found):
+        if ready:
+            st.dataframe([{"Tanda": f["flag_id"], "Pegawai": f["employee"], "Unit": f["unit"], "Kode": f["code"],
+                           "Waktu": f["posted_at"], "Teks": f["text"], "Tautan": f["url"]} for f in ready],
+                         hide_index=True, key="ready_table")
+            labels = {f["flag_id"]: f"#{f['flag_id']} — {f['employee']} ({f['code'] or f['category']})" for f in ready}
+            with st.form("open_case"):
+                chosen = st.multiselect("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags")
+                codes = st.multiselect("Kode pelanggaran (kosong: dari tanda)", list(cases.VIOLATION_CODES),
+                                       format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
+                                       key="open_codes")
+                if st.form_submit_button("Buka kasus", key="open_submit"):
+                    def _open() -> None:
+                        cases.open_case(store, user, chosen, settings=settings, codes=codes or None)
+                        notify.send_pending(store, settings)  # no-op without SMTP; failures are retried daily
+
+                    _run(_open, "Kasus dibuka; atasan langsung diberi tahu.")
+        else:
+            st.info("Belum ada tanda terkonfirmasi yang belum masuk kasus.")
+
+if not found:
+    st.stop()
+
+labels = {c["id"]: f"#{c['id']} — {c['employee']} ({c['status']})" for c in found}
+case_id = st.selectbox("Berkas kasus", list(labels), format_func=labels.get, key="case_id")
+try:
+    file = cases.case_file(store, user, case_id, settings=settings)
+except CaseError as exc:
+    st.error(str(exc))
+    st.stop()
+
+if file["blind"]:
+    st.subheader(f"Tinjauan kedua kasus #{case_id} (keputusan pertama disembunyikan)")
+    st.info("Nilai bukti ini secara mandiri; kode dan uraian analis pertama tidak ditampilkan.")
+    st.text(f"Pegawai: {file['employee']} — NIP {file['nip'] or '-'} — {file['position'] or '-'}, "
+            f"{file['rank'] or '-'}, {file['employment_type']} — {file['unit'] or '-'}")
+    st.dataframe([{"Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"], "Akun": i["handle"],
+                   "Jenis": i["kind"] or i["interaction_kind"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
+                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, key="blind_items")
+    with st.form("second_review"):
+        decision = st.radio("Keputusan Anda", ["violation", "not_violation"], key="sr_decision",
+                            format_func={"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran"}.get)
+        codes = st.multiselect("Kode pelanggaran menurut Anda", list(cases.VIOLATION_CODES), key="sr_codes",
+                               format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}")
+        note = st.text_area("Catatan", key="sr_note")
+        if st.form_submit_button("Simpan tinjauan kedua", key="sr_submit"):
+            _run(lambda: cases.submit_second_review(store, user, case_id, decision, codes, note or None),
+                 "Tinjauan kedua dicatat.")
+    st.stop()
+
+case = file["case"]
+st.subheader(f"Kasus #{case_id} — {cases.STATUS_LABELS[case['status']]}")
+st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} / NIK {case['nik'] or '-'}\n"
+        f"Jabatan: {case['position'] or '-'}; pangkat/golongan: {case['rank'] or '-'}; {case['employment_type']}\n"
+        f"Unit: {case['unit'] or '-'}\n"
+        f"Batas lapor Bawaslu: {case['report_due_on']} ({case['report_state']}); "
+        f"batas tindakan atasan: {case['action_due_on']} ({case['action_state']})\n"
+        f"Empat mata: {cases.FOUR_EYES_LABELS[case['four_eyes']]}")
+st.dataframe([{"Kode": c.code, "Pelanggaran": c.description, "Rujukan sanksi": c.sanction} for c in file["codes"]],
+             hide_index=True, key="codes_table")
+for label, value in (("Dilaporkan", case["external_ref"] and f"{case['reported_to']} {case['reported_on']}, "
+                                                          f"nomor {case['external_ref']}"),
+                     ("Rekomendasi", case["recommendation"] and f"{case['recommendation_on']}: {case['recommendation']}"),
+                     ("Sanksi PPK", case["sanction_level"] and f"{case['sanction_level']} ({case['sanction_on']}) "
+                                                              f"{case['sanction_decree'] or ''}"),
+                     ("Ditutup", case["closed_reason"])):
+    if value:
+        st.text(f"{label}: {value}")
+
+editable = can_write and case["status"] in ("temuan", "verifikasi")
+if editable:
+    with st.form("description"):
+        text = st.text_area("Uraian kejadian (kronologis)", value=case["description"], height=220, key="desc_text")
+        if st.form_submit_button("Simpan uraian", key="desc_submit"):
+            _run(lambda: cases.update_description(store, user, case_id, text), "Uraian disimpan.")
+else:
+    st.markdown("**Uraian kejadian**")
+    st.text(case["description"])
+
+st.markdown("**Bukti**")
+st.dataframe([{"Tanda": i["flag_id"], "Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"],
+               "Akun": i["handle"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
+               "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": i["deleted_at"]}
+              for i in file["items"]], hide_index=True, key="items_table")
+
+second = file["second_review"]
+if second:
+    st.text(f"Tinjauan kedua oleh {second['reviewer']}: {second['decision']} {', '.join(second['codes'])} — "
+            f"{'sependapat' if second['agrees'] else 'tidak sependapat'}")
+if file["actions"]:
+    st.markdown("**Tindakan atasan**")
+    st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
+                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="actions_table")
+st.markdown("**Riwayat**")
+st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": e["kind"],
+               "Status": f"{e['from_status'] or ''} → {e['to_status']}" if e["to_status"] else "",
+               "Rincian": ", ".join(f"{k}={v}" for k, v in e["details"].items() if k not in ("previous", "new"))}
+              for e in file["events"]], hide_index=True, key="events_table")
+
+if can_write and cases.allowed_next(case):
+    with st.form("status"):
+        st.markdown("**Ubah status**")
+        target = st.selectbox("Status berikut", list(cases.allowed_next(case)), key="st_target")
+        channel = st.selectbox("Tujuan laporan (dilaporkan)", cases.REPORT_CHANNELS, key="st_channel")
+        ref = st.text_input("Nomor laporan eksternal (dilaporkan)", key="st_ref")
+        day = st.text_input("Tanggal (YYYY-MM-DD; kosong = hari ini)", key="st_date")
+        recommendation = st.text_area("Isi rekomendasi (rekomendasi)", key="st_recommendation")
+        level = st.selectbox("Tingkat sanksi (sanksi)", cases.SANCTION_LEVELS, key="st_level")
+        decree = st.text_input("Nomor SK sanksi (sanksi)", key="st_decree")
+        reason = st.text_area("Alasan penutupan (ditutup)", key="st_reason")
+        if st.form_submit_button("Simpan status", key="st_submit"):
+            _run(lambda: cases.change_status(
+                store, user, case_id, target, settings=settings, reported_to=channel, external_ref=ref,
+                on=day or None, recommendation=recommendation, level=level,
+                decree=decree, reason=reason), f"Status kasus #{case_id} kini {target}.")
+
+if user.role == "admin" and case["four_eyes"] == "disagreed":
+    with st.form("resolve"):
+        st.markdown("**Putuskan perbedaan pendapat**")
+        outcome = st.radio("Keputusan", ["lanjut", "tutup"], key="rs_outcome")
+        codes = st.multiselect("Kode akhir (bila lanjut; kosong = tetap)", list(cases.VIOLATION_CODES), key="rs_codes")
+        note = st.text_area("Alasan", key="rs_note")
+        if st.form_submit_button("Simpan keputusan", key="rs_submit"):
+            _run(lambda: cases.resolve_disagreement(store, user, case_id, outcome, note, settings=settings,
+                                                    codes=codes or None), "Keputusan admin dicatat.")
+
+st.markdown("**Ekspor untuk Bawaslu/BKN**")
+try:
+    pdf = case_export.pdf_bytes(store, user, case_id, settings=settings)
+    table = case_export.csv_bytes(store, user, [case_id], settings=settings)
+except CaseError as exc:
+    st.error(str(exc))
+else:
+    left, right = st.columns(2)
+    left.download_button("Unduh PDF", pdf, file_name=f"kasus-{case_id}.pdf", mime="application/pdf",
+                         key="dl_pdf", on_click=case_export.record_download, args=(store, user, case_id, "pdf"))
+    right.download_button("Unduh CSV", table, file_name=f"kasus-{case_id}.csv", mime="text/csv",
+                          key="dl_csv", on_click=case_export.record_download, args=(store, user, case_id, "csv"))

@@ -1,0 +1,76 @@
+"""Tindak lanjut: the direct superior's list of cases awaiting their action (their units only).
+
+PP 94/2021 puts the duty to act on the direct superior; this page shows what is due, and
+records what they did (summoned, examined, reported), which becomes part of the case.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import cases, config, notify
+from monitor.cases import CaseError
+from monitor.web import get_store, require_role
+
+user = require_role("supervisor")
+store = get_store()
+settings = config.load()
+
+st.title("Tindak lanjut atasan")
+
+message = st.session_state.pop("tl_message", None)
+if message:
+    (st.error if message[0] == "error" else st.success)(message[1])
+
+inbox = notify.list_for_user(store, user.id, unread_only=True)
+if inbox:
+    st.subheader(f"Notifikasi baru ({len(inbox)})")
+    for note in inbox[:20]:
+        with st.expander(note["subject"]):
+            st.text(note["body"])
+            if st.button("Tandai sudah dibaca", key=f"read_{note['id']}"):
+                notify.mark_read(store, user.id, note["id"])
+                st.rerun()
+
+due = cases.action_due(store, user, settings=settings)
+STATE = {"lewat": "TERLAMBAT", "jatuh_tempo": "jatuh tempo", "berjalan": "berjalan", "selesai": "sudah ditindak"}
+st.subheader(f"Kasus di unit Anda ({len(due)})")
+if not due:
+    st.info("Tidak ada kasus di unit Anda yang menunggu tindakan.")
+    st.stop()
+st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "NIP": c["nip"] or c["nik"], "Unit": c["unit"],
+               "Status": cases.STATUS_LABELS[c["status"]], "Kode": ", ".join(c["codes"]),
+               "Tindakan s.d.": c["action_due_on"], "Keadaan": STATE[c["action_state"]],
+               "Tindakan tercatat": c["actions"]} for c in due], hide_index=True, key="due_table")
+
+labels = {c["id"]: f"#{c['id']} — {c['employee']} ({STATE[c['action_state']]})" for c in due}
+case_id = st.selectbox("Kasus", list(labels), format_func=labels.get, key="tl_case")
+try:
+    file = cases.case_file(store, user, case_id, settings=settings)
+except CaseError as exc:
+    st.error(str(exc))
+    st.stop()
+case = file["case"]
+st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} — {case['position'] or '-'}, {case['unit'] or '-'}\n"
+        f"Batas tindakan Anda: {case['action_due_on']}")
+st.dataframe([{"Kode": c.code, "Dugaan pelanggaran": c.description, "Rujukan sanksi": c.sanction}
+              for c in file["codes"]], hide_index=True, key="tl_codes")
+st.markdown("**Uraian kejadian**")
+st.text(case["description"])
+if file["actions"]:
+    st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
+                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="tl_actions")
+
+with st.form("action"):
+    kind = st.selectbox("Tindakan yang Anda lakukan", list(cases.ACTION_KINDS), format_func=cases.ACTION_KINDS.get,
+                        key="tl_kind")
+    day = st.text_input("Tanggal (YYYY-MM-DD; kosong = hari ini)", key="tl_date")
+    note = st.text_area("Catatan", key="tl_note")
+    if st.form_submit_button("Catat tindakan", key="tl_submit"):
+        try:
+            cases.record_action(store, user, case_id, kind, settings=settings, acted_on=day or None, note=note)
+        except (CaseError, ValueError) as exc:
+            st.session_state["tl_message"] = ("error", str(exc))
+        else:
+            st.session_state["tl_message"] = ("success", f"Tindakan dicatat pada kasus #{case_id}.")
+        st.rerun()
