@@ -41,6 +41,23 @@ def _summary_table(summary) -> Table:
     return table
 
 
+def _hooks(values: dict) -> list:
+    """The pipeline's hooks, plus evidence screenshots of newly flagged posts when enabled."""
+    from . import pipeline
+
+    hooks = list(pipeline.POST_CLASSIFY_HOOKS)
+    if int(values.get("capture_on_flag", 1)):
+        from . import capture
+
+        limit = int(values.get("capture_limit", 50))
+
+        def capture_screenshots(store, _post_ids) -> None:
+            capture.capture_flagged(store, limit=limit)
+
+        hooks.append(capture_screenshots)
+    return hooks
+
+
 def _run_once(platforms: list[str] | None, account: Optional[str], classify: bool) -> int:
     from . import pipeline
 
@@ -61,7 +78,8 @@ def _run_once(platforms: list[str] | None, account: Optional[str], classify: boo
 
             try:
                 summary = pipeline.run_collection(store, values, platforms=platforms, handle=account,
-                                                  classify=classify, progress=progress)
+                                                  classify=classify, progress=progress,
+                                                  hooks=_hooks(values))
             except ValueError as exc:
                 raise fail(str(exc))
         out.print(_summary_table(summary))
@@ -182,3 +200,9 @@ def reclassify(
             out.print("Semua kiriman sudah dinilai oleh model ini.")
     finally:
         store.close()
+
+
+# Public reports (laporan masyarakat) are entered through the collector's front door too.
+from . import cli_reports  # noqa: E402
+
+collect_app.command("report")(cli_reports.report)

@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("x_bearer_token", "", "Bearer token for the X API v2.", secret=True),
     Setting("youtube_api_key", "", "API key for the YouTube Data API v3.", secret=True),
     Setting("retention_days", 90, "Days to keep posts that never raised a flag."),
+    Setting("capture_on_flag", 1, "1: screenshot newly flagged posts in Chromium after each collection run."),
+    Setting("capture_limit", 50, "Most flagged posts screenshotted per collection run."),
     # Collectors (monitor.collect): base URLs, so an office can use a proxy and tests 127.0.0.1.
     Setting("bluesky_base_url", "https://public.api.bsky.app", "Bluesky AppView base URL (public, no login)."),
     Setting("mastodon_base_url", "https://{instance}",

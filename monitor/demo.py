@@ -72,6 +72,10 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
         raise DemoError(f"posts.jsonl: {posts.skipped[:5]}")
     say("Mengklasifikasi kiriman (model pertama dilatih dari korpus benih)…")
     classify_demo(store)
+    say("Mencocokkan kiriman dengan klaim hoaks yang sudah dibantah…")
+    claims_demo(store, source, actor=actor)
+    say("Mencatat interaksi akun ASN dengan akun kampanye…")
+    interactions_demo(store)
     say("Membuat pengguna demo…")
     for user in DEMO_USERS:
         if user_rows.get_user(store, user.username):
@@ -81,7 +85,80 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
                          full_name=user.full_name, unit_ids=unit_ids, actor=actor)
     say("Meninjau sebagian temuan sebagai analis demo…")
     review_demo(store)
+    say("Membuka contoh kasus…")
+    cases_demo(store)
     return store
+
+
+def claims_demo(store: Store, source: Path, *, actor: str) -> dict:
+    """Load the demo's debunked claims (written by us) and match every post against them."""
+    from . import claim_check, claims_import
+
+    report = claims_import.import_file(store, source / "claims.jsonl", actor=actor)
+    if getattr(report, "errors", None):
+        raise DemoError(f"claims.jsonl: {report.errors[:5]}")
+    return claim_check.match_all(store)
+
+
+#: (campaign account, ASN account, kind, campaign post id): the demo's interaction flags. Every
+#: handle is fictional; the campaign post ids are made up for the demo.
+DEMO_INTERACTIONS = (
+    ("hera-sukamaju.bsky.social", "sutarno88skm.bsky.social", "like", "3kdemo01"),
+    ("hera-sukamaju.bsky.social", "fadliramadhan-skm.bsky.social", "repost", "3kdemo01"),
+    ("hera-sukamaju.bsky.social", "yohanes91skm.bsky.social", "reply", "3kdemo02"),
+    ("hera-sukamaju.bsky.social", "nenengsumiati-skm.bsky.social", "follow", ""),
+)
+
+
+def interactions_demo(store: Store) -> dict[str, int]:
+    """Interactions of demo ASN accounts with a campaign account, each opening a review flag."""
+    from .collect.base import Interaction
+    from .store import collection
+
+    accounts = people.account_ids_by_handle(store)
+    campaigns = {c["handle"]: c["id"] for c in collection.campaign_accounts_to_check(store, platforms=["bluesky"])}
+    totals: dict[str, int] = {}
+    for campaign, handle, kind, post in DEMO_INTERACTIONS:
+        if campaign not in campaigns or ("bluesky", handle) not in accounts:
+            raise DemoError(f"akun demo tidak ditemukan: {campaign} / {handle}")
+        url = f"https://bsky.app/profile/{campaign}" + (f"/post/{post}" if post else "")
+        found = Interaction(accounts[("bluesky", handle)], kind, {"actor": handle, "kind": kind, "subject": url},
+                            target_post_id=post, target_url=url)
+        for key, value in collection.save_interactions(store, campaigns[campaign], [found]).items():
+            totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def cases_demo(store: Store) -> int | None:
+    """Open one case (in verifikasi) from the demo analyst's confirmed flags of one employee.
+
+    The admin is then the only demo user who may do the blind second review; the supervisor
+    of the unit sees it under "Tindak lanjut"; the auditor reads the case file.
+    """
+    from . import cases, config, review
+
+    analyst = _demo_user(store, "analyst")
+    confirmed = [f for f in review.my_decisions(store, analyst, limit=100)
+                 if f["decision"] == "violation" and f["current_status"] == "confirmed"]
+    if not confirmed:
+        return None
+    # Prefer an employee of the demo supervisor's units, so "Tindak lanjut" has something to show.
+    supervised = {u["name"] for u in people.list_units(store)
+                  if u["id"] in people.descendant_unit_ids(store, _demo_user(store, "supervisor").unit_ids)}
+    confirmed.sort(key=lambda f: f["unit"] not in supervised)
+    settings = config.load({})
+    flag_id = confirmed[0]["flag_id"]
+    case_id = cases.open_case(store, analyst, [flag_id], settings=settings)
+    cases.change_status(store, analyst, case_id, "verifikasi", settings=settings)
+    return case_id
+
+
+def _demo_user(store: Store, role: str) -> auth.User:
+    demo = next(u for u in DEMO_USERS if u.role == role)
+    row = user_rows.get_user(store, demo.username)
+    if row is None:
+        raise DemoError(f"pengguna demo {demo.username} belum dibuat")
+    return auth.User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
 
 
 def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escalations: int = 3) -> dict[str, int]:

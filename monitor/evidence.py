@@ -243,11 +243,9 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
 
 
 def _claim_matches(store: Store, post_ids: list[int]) -> dict[int, list[dict]]:
-    """Debunked claims a post was matched to (issue 7), when that part of Netra is present."""
-    try:
-        from .store.claims import matches_for_posts
-    except ImportError:
-        return {}
+    """Debunked claims a post was matched to (issue 7)."""
+    from .store.claims import matches_for_posts
+
     return matches_for_posts(store, post_ids)
 
 

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import httpx
 
+from . import claim_check
 from .collect import SOURCES
 from .collect.base import (
     AccountRef, AccountUnavailable, BudgetExhausted, CampaignRef, CollectError, MalformedPayload, Page,
@@ -34,9 +35,10 @@ from .store import collection as rows
 log = logging.getLogger(__name__)
 
 PostHook = Callable[[Store, list[int]], Any]
-#: Called after classification with (store, new and edited post ids). The lead wires claim
-#: matching and screenshots here; hooks must be idempotent (a crashed run re-runs them).
-POST_CLASSIFY_HOOKS: list[PostHook] = []
+#: Called after classification with (store, new and edited post ids); hooks must be idempotent
+#: (a crashed run re-runs them). Known debunked claims raise hoax flags here (issue 7); the CLI
+#: adds screenshot capture when `capture_on_flag` is on, since it needs a browser (issue 6).
+POST_CLASSIFY_HOOKS: list[PostHook] = [claim_check.match_posts]
 
 ProgressFn = Callable[[str, dict], None]
 

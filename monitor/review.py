@@ -168,12 +168,9 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
 
             card["versions"] = post_versions(store, flag["post_id"])
         if flag["category"] == "hoax":
-            try:
-                from .store.claims import matches_for_posts
-            except ImportError:
-                pass
-            else:
-                card["claims"] = matches_for_posts(store, [flag["post_id"]]).get(flag["post_id"], [])
+            from .store.claims import matches_for_posts
+
+            card["claims"] = matches_for_posts(store, [flag["post_id"]]).get(flag["post_id"], [])
     if flag["interaction_id"]:
         card["interaction"] = rows.interaction_detail(store, flag["interaction_id"])
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)

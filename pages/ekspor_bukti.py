@@ -49,13 +49,9 @@ if files:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx")
 
 st.subheader("Paket bukti bertanda tangan")
-try:
-    from monitor.evidence import export_bundle
-except ImportError:
-    export_bundle = None
-if export_bundle is None:
-    st.info("Fitur paket bukti belum tersedia pada versi ini.")
-elif st.button("Buat paket bukti", key="export_bundle"):
+from monitor.evidence import export_bundle  # noqa: E402
+
+if st.button("Buat paket bukti", key="export_bundle"):
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "netra-bukti.zip"
         try:

@@ -10,13 +10,7 @@ user = require_role(*page_roles("kesehatan_kolektor.py"))
 store = get_store()
 st.title("Kesehatan kolektor")
 
-try:
-    from monitor.collect import health
-except ImportError:
-    health = None
-if health is None or not hasattr(health, "account_health"):
-    st.info("Pemantauan kesehatan kolektor belum tersedia pada versi ini.")
-    st.stop()
+from monitor.collect import health  # noqa: E402
 
 for alert in health.platform_alerts(store):
     st.warning(f"{alert['platform']}: {alert['message']}")

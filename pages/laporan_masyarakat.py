@@ -14,13 +14,7 @@ st.title("Laporan masyarakat")
 st.write("Laporkan kiriman media sosial ASN yang diduga melanggar netralitas. Laporan ditinjau manusia; "
          "identitas pelapor tidak wajib dan tidak ditampilkan kepada pihak yang dilaporkan.")
 
-try:
-    from monitor.collect.reports import submit_report
-except ImportError:
-    submit_report = None
-if submit_report is None:
-    st.info("Formulir laporan belum tersedia pada versi ini.")
-    st.stop()
+from monitor.collect.reports import submit_report  # noqa: E402
 
 done = st.session_state.pop("report_done", None)
 if done:

@@ -58,13 +58,9 @@ if st.button("Simpan ambang", key="model_save_threshold"):
         st.success(f"Ambang {category} disimpan: {threshold:.2f}.")
 
 st.subheader("Latih ulang dari keputusan peninjau")
-try:
-    from monitor.training import retrain_from_store
-except ImportError:
-    retrain_from_store = None
-if retrain_from_store is None:
-    st.info("Pelatihan ulang dari dasbor belum tersedia pada versi ini.")
-elif st.button("Latih ulang model", key="model_retrain"):
+from monitor.training import retrain_from_store  # noqa: E402
+
+if st.button("Latih ulang model", key="model_retrain"):
     with st.spinner("Melatih model… (beberapa menit)"):
         try:
             new_card = retrain_from_store(store, actor=user.username)
