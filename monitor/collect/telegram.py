@@ -26,6 +26,7 @@ from ..store import PostRecord
 from .base import (AccountRef, AccountUnavailable, CursorState, MalformedPayload, Page, PlatformError,
                    id_key, to_utc, walk_newest_first)
 from .http import Http, make_http, retry_after
+from .rss import tidy_text  # the same whitespace rules for every text extracted from HTML
 
 #: Elements that never have an end tag; they are not pushed on the element stack.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -65,16 +66,6 @@ def parse_count(text: str | None) -> int | None:
         return int(round(float(value) * scale))
     except ValueError:
         return None
-
-
-def _tidy(text: str) -> str:
-    """Collapse runs of spaces inside lines and blank lines between them."""
-    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
 
 
 class _Message:
@@ -232,7 +223,7 @@ class _PageParser(HTMLParser):
         for name in [n for n, d in self.capture.items() if d >= depth]:
             self._close(name)
         if self.title_depth is not None and depth <= self.title_depth:
-            self.page.channel_title = _tidy("".join(self.title_parts)) or None
+            self.page.channel_title = tidy_text("".join(self.title_parts)) or None
             self.title_depth = -1  # done; never reopen
         if self.msg is not None and depth <= self.msg_depth:
             self._finish_message(tag)
@@ -245,7 +236,7 @@ class _PageParser(HTMLParser):
         f = self.msg.fields
         if name == "text":
             if not f["text"]:
-                f["text"] = _tidy(text)
+                f["text"] = tidy_text(text)
         elif name == "views":
             f["views_text"] = text.strip()
             f["views"] = parse_count(text)
@@ -253,9 +244,9 @@ class _PageParser(HTMLParser):
             if re.search(r"\bedited\b", text):
                 f["edited"] = True
         elif name == "signature":
-            f["author_signature"] = _tidy(text) or None
+            f["author_signature"] = tidy_text(text) or None
         elif name == "forwarded_name" and f["forwarded_from"] is not None:
-            f["forwarded_from"]["name"] = _tidy(text) or None
+            f["forwarded_from"]["name"] = tidy_text(text) or None
 
     def _finish_message(self, tag: str) -> None:
         assert self.msg is not None
