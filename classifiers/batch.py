@@ -6,13 +6,12 @@ object per good row: ``id``, ``scores``, ``flags``, ``codes``, ``explanation``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
+from . import rows
 from .model import NeutralityModel
 
 BATCH = 1_000
@@ -27,38 +26,17 @@ class BatchReport:
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str | None]]:
-    """(line, id, text, error) for each row."""
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as handle:
-            for line, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    row = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    yield line, None, None, f"JSON tidak valid: {exc.msg}"
-                    continue
-                if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                    yield line, None, None, "kolom text tidak ada atau kosong"
-                    continue
-                yield line, str(row.get("id", line)), row["text"], None
-    elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
-        if "text" not in (reader.fieldnames or []):
-            raise ValueError("berkas CSV harus memiliki kolom text")
-        previous = reader.line_num
-        for row in reader:
-            line, previous = previous + 1, reader.line_num
-            text = row.get("text")
-            if None in row:
-                yield line, None, None, "jumlah kolom lebih banyak dari tajuk"
-            elif not text or not text.strip():
-                yield line, None, None, "kolom text kosong"
-            else:
-                yield line, row.get("id") or str(line), text, None
-    else:
-        raise ValueError(f"format {suffix or '(tanpa ekstensi)'} tidak didukung; gunakan JSONL atau CSV")
+    """(line, id, text, error) for each row of a JSONL or CSV file with a ``text`` column."""
+    for line, row, error in rows.read_rows(path, formats=("jsonl", "csv"), required_columns=("text",)):
+        if error is not None or row is None:
+            yield line, None, None, error
+            continue
+        text = row.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield line, None, None, "kolom text tidak ada atau kosong"
+            continue
+        row_id = row.get("id")
+        yield line, str(row_id) if row_id not in (None, "") else str(line), text, None
 
 
 def classify_file(model: NeutralityModel, path: str | Path, out: TextIO, *,

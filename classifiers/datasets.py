@@ -289,16 +289,17 @@ _URL = re.compile(r"\bURL\b")
 def clean_tweet_artefacts(text: str) -> str:
     """Clean the anonymised-crawl artefacts shared by ibrohim2019 and putri2021 into plain text.
 
-    ``USER`` -> ``@user`` and ``URL`` -> ``http`` give placeholders that look like a real mention
-    and link, so inference-time pre-processing can map real ones to the same tokens (it must, or
-    a model learns that the literal word "USER" means "training data").
+    ``USER`` -> ``@user`` and ``URL`` -> ``http://url`` give placeholders that look like a real
+    mention and link, so the normaliser maps them to the same tokens as real ones
+    (``__mention__``, ``__url__``); otherwise a model learns that the literal word "USER" or
+    "http" means "training data".
     Only a retweet marker ("RT" before a mention) is dropped: a bare "RT" in Indonesian is
     usually Rukun Tetangga. The single trailing apostrophe left by stripping ``b'`` is removed,
     and so are the remains of characters the crawl had already replaced by "?" (_LOSSY_UTF8).
     """
     text = html.unescape(decode_escapes(text))
     text = _LOSSY_UTF8.sub("", fix_mojibake(text))
-    text = _URL.sub("http", _USER.sub("@user", _RETWEET.sub("", text)))
+    text = _URL.sub("http://url", _USER.sub("@user", _RETWEET.sub("", text)))
     text = tidy(text)
     if text.endswith("'") and not text.endswith("''"):
         text = text[:-1].rstrip()

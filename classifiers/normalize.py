@@ -162,21 +162,26 @@ class Normalizer:
         self._root_words = sastrawi_root_words()
         self._stemmer = WordStemmer(cache_path=stem_cache_path) if stem else None
         self._word_cache: dict[str, tuple[str, ...]] = {}
+        self._chunk_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def normalize(self, text: str) -> Normalized:
         """Normalise one post."""
         if not isinstance(text, str):
             raise TypeError(f"teks harus str, bukan {type(text).__name__}; isi nilai kosong dengan ''")
         tokens: list[str] = []
+        stems: list[str] = []
         hashtags: list[str] = []
-        # No special span crosses whitespace, so each chunk is handled on its own and a plain
-        # word skips the special-span regex entirely (most of the text, most of the speed).
+        # No special span crosses whitespace, so a chunk's tokens, stems and hashtags depend on
+        # the chunk alone; chunks repeat ("yang", "jelas,", "@budi"), so each is resolved once.
+        chunk_cache = self._chunk_cache
         for chunk in clean_unicode(text).split():
-            if chunk.isalnum() and chunk.isascii():
-                tokens.extend(self._word_tokens(chunk.lower()))
-            else:
-                self._chunk_tokens(chunk, tokens, hashtags)
-        stems = self._stemmer.stem_many(tokens) if self._stemmer is not None else list(tokens)
+            entry = chunk_cache.get(chunk)
+            if entry is None:
+                entry = self._chunk_entry(chunk)
+            tokens += entry[0]
+            stems += entry[1]
+            if entry[2]:
+                hashtags += entry[2]
         return Normalized(text=" ".join(tokens), tokens=tokens, stems=stems, hashtags=hashtags)
 
     def normalize_many(self, texts: Iterable[str]) -> list[Normalized]:
@@ -189,6 +194,23 @@ class Normalizer:
             raise ValueError("stem_cache_path belum diatur; buat Normalizer(stem_cache_path=...)")
         if self._stemmer is not None:  # stem=False: nothing was stemmed, nothing to save
             self._stemmer.save()
+
+    def _chunk_entry(self, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(tokens, stems, hashtags) of one whitespace-free chunk, memoised."""
+        if chunk.isalnum() and chunk.isascii():
+            # A plain word skips the special-span regex entirely (most of the text).
+            chunk_tokens: tuple[str, ...] = self._word_tokens(chunk.lower())
+            chunk_tags: tuple[str, ...] = ()
+        else:
+            token_list: list[str] = []
+            tag_list: list[str] = []
+            self._chunk_tokens(chunk, token_list, tag_list)
+            chunk_tokens, chunk_tags = tuple(token_list), tuple(tag_list)
+        chunk_stems = tuple(self._stemmer.stem_many(chunk_tokens)) if self._stemmer is not None else chunk_tokens
+        if len(self._chunk_cache) >= _WORD_CACHE_LIMIT:
+            self._chunk_cache.clear()
+        entry = self._chunk_cache[chunk] = (chunk_tokens, chunk_stems, chunk_tags)
+        return entry
 
     # -- special spans -------------------------------------------------------------------
 
@@ -308,8 +330,10 @@ def clean_unicode(text: str) -> str:
     """
     if "\\" in text:
         text = _ESCAPED_BREAK.sub(" ", _ESCAPED_BYTES.sub(_decode_escaped_bytes, text))
+    if text.isascii():  # most posts: NFKC is the identity and nothing below can match
+        return text if text.isprintable() else _CONTROL.sub(" ", text)
     text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
-    if text.isascii():  # most posts: nothing below can match
+    if text.isascii():
         return text
     if "\u20e3" in text:
         text = _KEYCAP.sub(r" \1 ", text)

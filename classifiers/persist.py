@@ -67,7 +67,7 @@ def _state(model: NeutralityModel) -> dict[str, Any]:
         "char_vectorizer": _vectorizer_state(model.char_vectorizer_),
         "labels": {label: {k: v for k, v in asdict(m).items()} for label, m in model.labels_.items()},
         "params": {"recall_target": model.recall_target, "C": model.C, "folds": model.folds,
-                   "random_state": model.random_state},
+                   "random_state": model.random_state, "label_recall_targets": dict(model.label_recall_targets)},
     }
 
 
@@ -149,7 +149,8 @@ def load(models_dir: str | Path, version: str | None = None, *, rules=None, prep
         raise ModelFileError(f"format model {state.get('format')} tidak didukung")
     params = state["params"]
     model = NeutralityModel(prepare=prepare, rules=rules, recall_target=params["recall_target"], C=params["C"],
-                            folds=params["folds"], random_state=params["random_state"])
+                            folds=params["folds"], random_state=params["random_state"],
+                            label_recall_targets=params.get("label_recall_targets", {}))
     model.word_vectorizer_ = _vectorizer_from_state(state["word_vectorizer"])
     model.char_vectorizer_ = _vectorizer_from_state(state["char_vectorizer"])
     model.labels_ = {}

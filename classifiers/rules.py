@@ -64,6 +64,7 @@ class RuleResult:
     hits: tuple[RuleHit, ...]
     civic: tuple[RuleHit, ...]
     code: str | None = None
+    context: bool = False   # the post mentions an election, a contestant or a party at all
 
     @property
     def fired(self) -> bool:
@@ -79,6 +80,9 @@ class _Rule:
     description: str
     needs_entity: bool = False   # only counts with an entity or ballot number within reach
     strong: bool = False         # never damped by civic patterns
+    # Lower-case substrings the pattern cannot match without: a cheap ``in`` test skips the
+    # regex for almost every post (most posts are about nothing electoral). Empty: always run.
+    triggers: tuple[str, ...] = ()
 
 
 def _p(text: str) -> re.Pattern[str]:
@@ -87,57 +91,57 @@ def _p(text: str) -> re.Pattern[str]:
 
 _ENTITY_FREE_RULES: tuple[_Rule, ...] = (
     _Rule("salam_jari", "N7", 0.9, _p(rf"\bsalam\s*{_NUM}\s*jari\b|#salam{_NUM}jari"),
-          "salam jari (isyarat dukungan nomor urut)", strong=True),
+          "salam jari (isyarat dukungan nomor urut)", strong=True, triggers=("salam",)),
     _Rule("vote_number", "N1", 0.85,
           _p(rf"\b(?:coblos|nyoblos|nyoblosa?|contreng|pilih|pilihlah|menangkan|dukung|vote)\s+"
              rf"(?:(?:lah|aja|saja|ya|yuk)\s+)?(?:no\.?|nomor|nomer|nmr|urut|paslon|pasangan)\s*(?:urut\s*)?{_NUM}\b"
              rf"|\b(?:coblos|nyoblos|contreng)\s*{_NUM}\b|#(?:coblos|pilih)\w*\d"),
-          "ajakan memilih nomor urut tertentu", strong=True),
+          "ajakan memilih nomor urut tertentu", strong=True, triggers=("oblos", "contreng", "pilih", "menangkan", "dukung", "vote")),
     _Rule("ballot_hashtag", "N1", 0.6, _p(r"#\w*(?:menang|juara|pilih|coblos|lanjutkan|satuputaran)\w*"),
-          "tagar bernada kampanye"),
+          "tagar bernada kampanye", triggers=("#",)),
     _Rule("team", "N11", 0.7,
           _p(r"\b(?:tim\s*pemenangan|koordinator\s+relawan|korlap\s+relawan|relawan\s+(?:pemenangan|paslon|capres|cabup|cawalkot|caleg)"
              r"|ketua\s+(?:dpc|dpd|ranting|pac)|kader\s+partai|kartu\s+(?:tanda\s+)?anggota\s+partai|pengurus\s+partai)\b"),
-          "keanggotaan tim pemenangan atau partai"),
+          "keanggotaan tim pemenangan atau partai", triggers=("tim", "koordinator", "korlap", "relawan", "ketua", "kader", "kartu", "pengurus")),
     _Rule("team_entity", "N11", 0.65, _p(r"\b(?:relawan|timses|tim\s+sukses|simpatisan|pendukung\s+setia)\b"),
-          "relawan atau tim sukses seorang calon", needs_entity=True),
+          "relawan atau tim sukses seorang calon", needs_entity=True, triggers=("relawan", "timses", "tim", "simpatisan", "pendukung")),
     _Rule("money", "N10", 0.75,
           _p(r"\b(?:serangan\s+fajar|amplop(?:an)?|uang\s+(?:transport|bensin|saku|duduk)|bagi(?:-bagi)?\s+sembako|"
              r"money\s*politic\w*|politik\s+uang|dikasih\s+(?:50|100|200)\s*(?:rb|ribu|k)\b)"),
-          "indikasi politik uang", needs_entity=True),
+          "indikasi politik uang", needs_entity=True, triggers=("serangan", "amplop", "uang", "sembako", "money", "politik", "dikasih")),
     _Rule("invite_event", "N9", 0.65,
           _p(r"\b(?:hadir|hadiri|datang|ikut|melu|ngiring|rawuh|ajak|undang)\w*\b[^.!?\n]{0,40}\b(?:kampanye|deklarasi|rapat\s+akbar|konsolidasi\s+relawan|jalan\s+sehat\s+bersama\s+(?:paslon|calon))"),
-          "ajakan atau kehadiran di acara kampanye", needs_entity=True),
+          "ajakan atau kehadiran di acara kampanye", needs_entity=True, triggers=("kampanye", "deklarasi", "rapat", "konsolidasi", "jalan")),
     _Rule("pre_candidate", "N13", 0.75,
           _p(r"\b(?:mohon|nyuwun)\s+(?:doa\s+(?:dan\s+)?)?(?:restu|dukungan)\b[^.!?\n]{0,60}\b(?:maju|mencalonkan|nyalon|bakal\s+calon|pilkada|pileg|caleg|dprd|bupati|wali\s*kota)"
              r"|\b(?:insya\s*allah|siap)\s+maju\s+(?:sebagai|di|pada|dalam)?\s*(?:caleg|calon|pilkada|pileg|bupati|wali\s*kota|dprd)"),
-          "promosi diri bakal calon"),
+          "promosi diri bakal calon", triggers=("mohon", "nyuwun", "maju")),
     _Rule("facility", "N12", 0.8,
           _p(r"\b(?:mobil|kendaraan)\s+dinas\b[^.!?\n]{0,50}\b(?:kampanye|paslon|relawan|deklarasi)"
              r"|\bprogram\s+ini\s+(?:berkat|dari|hadiah)\s+(?:paslon|calon|pak\s+calon|bu\s+calon)"),
-          "penggunaan jabatan atau fasilitas negara untuk calon"),
+          "penggunaan jabatan atau fasilitas negara untuk calon", triggers=("dinas", "program")),
     _Rule("support_verb", "N1", 0.7,
           _p(r"\b(?:coblos|nyoblos|pilih|pilihlah|menangkan|dukung|dukungan\s+untuk|all\s+in|lanjutkan|satu\s+putaran|"
              r"jangan\s+pilih|jangan\s+coblos|jgn\s+pilih|ogah\s+pilih|tolak)\b"),
-          "ajakan mendukung atau menolak calon", needs_entity=True),
+          "ajakan mendukung atau menolak calon", needs_entity=True, triggers=("oblos", "pilih", "menangkan", "dukung", "all", "lanjutkan", "putaran", "tolak")),
     _Rule("gesture_emoji", "N7", 0.6, _p(f"[{_GESTURES}]"), "emoji isyarat jari di dekat calon atau nomor",
-          needs_entity=True),
+          needs_entity=True, triggers=tuple(_GESTURES)),
 )
 
 CIVIC_PATTERNS: tuple[_Rule, ...] = (
     _Rule("civic_vote", "", 0.0, _p(r"\b(?:ayo|yuk|mari)\s+(?:ke|datang\s+ke)\s+tps\b|\bgunakan\s+hak\s+pilih|\bjangan\s+golput|\bdatang\s+ke\s+tps"),
-          "ajakan netral ke TPS / menggunakan hak pilih"),
+          "ajakan netral ke TPS / menggunakan hak pilih", triggers=("tps", "pilih", "golput")),
     _Rule("civic_dpt", "", 0.0, _p(r"\bcek\s*dpt|cekdptonline|\bdaftar\s+pemilih\s+tetap|\bundangan\s+c6|\bformulir\s+c"),
-          "informasi DPT dan administrasi pemilih"),
+          "informasi DPT dan administrasi pemilih", triggers=("dpt", "daftar", "c6", "formulir")),
     _Rule("civic_kpu", "", 0.0, _p(r"\b(?:jadwal|tahapan|sosialisasi|pengumuman|rekapitulasi)\b[^.!?\n]{0,40}\b(?:kpu|bawaslu|pemilu|pilkada|pemungutan)"),
-          "informasi resmi KPU/Bawaslu"),
+          "informasi resmi KPU/Bawaslu", triggers=("kpu", "bawaslu", "pemilu", "pilkada", "pemungutan")),
     _Rule("civic_neutrality", "", 0.0, _p(r"\b(?:asn|pns|pegawai)\s+(?:wajib|harus|tetap|mesti)\s+netral|\bjaga\s+netralitas|\bnetralitas\s+asn|\bsaya\s+(?:tetap\s+)?netral"),
-          "pengingat netralitas ASN"),
+          "pengingat netralitas ASN", triggers=("netral",)),
     _Rule("civic_anti_money", "", 0.0, _p(r"\b(?:tolak|lawan|laporkan|stop|jangan\s+terima)\s+(?:politik\s+uang|serangan\s+fajar|money\s*politic)"),
-          "kampanye menolak politik uang"),
+          "kampanye menolak politik uang", triggers=("politik", "serangan", "money")),
     _Rule("civic_duty", "", 0.0, _p(r"\b(?:dalam\s+rangka\s+tugas|tugas\s+(?:dari|pengamanan|dinas|liputan|jaga)|pengamanan|surat\s+tugas|bertugas)\b"),
-          "kehadiran karena tugas resmi"),
-    _Rule("civic_debunk", "", 0.0, _p(r"\b(?:hoaks|hoax|faktanya|cek\s+fakta|klarifikasi)\b"), "klarifikasi atau bantahan hoaks"),
+          "kehadiran karena tugas resmi", triggers=("tugas", "pengamanan")),
+    _Rule("civic_debunk", "", 0.0, _p(r"\b(?:hoaks|hoax|faktanya|cek\s+fakta|klarifikasi)\b"), "klarifikasi atau bantahan hoaks", triggers=("hoaks", "hoax", "fakta", "klarifikasi")),
 )
 
 
@@ -182,27 +186,79 @@ class RuleEngine:
 
     def apply(self, text: str) -> RuleResult:
         lowered = text.lower()
-        entity_spans = self.entity_spans(text)
+        entity_spans: list[tuple[int, int]] | None = None  # computed only when a rule needs them
         hits: list[RuleHit] = []
         for term in self._terms:
             start = lowered.find(term)
             if start >= 0:
                 hits.append(RuleHit("campaign_term", "N1", 0.9, (start, start + len(term)), text[start:start + len(term)],
                                     "tagar atau slogan kampanye terdaftar"))
+        # One pass over every trigger and context word (substring tests, no regex).
+        present = {t for t in _ALL_KEYS if t in lowered}
+        if not present.isdisjoint(_CONTEXT_SET):
+            context = True
+        else:
+            context = self.has_context(text, lowered, words_checked=True)
+        if not hits and present.isdisjoint(_ALL_TRIGGERS):
+            # Every rule and civic pattern has triggers, so none can match.
+            return _CONTEXT_ONLY if context else _NOTHING
         for rule in _ENTITY_FREE_RULES:
+            if rule.triggers and present.isdisjoint(rule.triggers):
+                continue
             for match in rule.pattern.finditer(text):
                 start, end = match.span()
                 if _negated(text, start):
                     continue
-                if rule.needs_entity and not any(s - _REACH <= end and start <= e + _REACH for s, e in entity_spans):
-                    continue
+                if rule.needs_entity:
+                    if entity_spans is None:
+                        entity_spans = self.entity_spans(text)
+                    if not any(s - _REACH <= end and start <= e + _REACH for s, e in entity_spans):
+                        continue
                 hits.append(RuleHit(rule.id, rule.code, rule.weight, (start, end), match.group(0), rule.description))
                 break
         civic = [RuleHit(r.id, "", 0.0, m.span(), m.group(0), r.description)
-                 for r in CIVIC_PATTERNS for m in [r.pattern.search(text)] if m]
-        strong = {"campaign_term"} | {r.id for r in _ENTITY_FREE_RULES if r.strong}
+                 for r in CIVIC_PATTERNS if not r.triggers or not present.isdisjoint(r.triggers)
+                 for m in [r.pattern.search(text)] if m]
+        context = context or bool(hits)
+        if not hits and not civic:
+            return _CONTEXT_ONLY if context else _NOTHING
         score = max((h.weight for h in hits), default=0.0)
-        if civic and not any(h.rule in strong for h in hits):
+        if civic and not any(h.rule in _STRONG for h in hits):
             score *= 0.35  # civic framing: keep the hint, but do not flag on it alone
         top = max(hits, key=lambda h: h.weight, default=None)
-        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None)
+        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None, context)
+
+    def has_context(self, text: str, lowered: str | None = None, *, words_checked: bool = False) -> bool:
+        """True when the post names anything electoral: election words, a registry entity or term."""
+        lowered = text.lower() if lowered is None else lowered
+        if not words_checked:
+            for word in _CONTEXT_WORDS:
+                if word in lowered:
+                    return True
+        if ("tps" in lowered or "kpu" in lowered or "dpr" in lowered or "0" in lowered) and _CONTEXT_SHORT.search(lowered):
+            return True
+        if any(term in lowered for term in self._terms) or any("@" + h in lowered for h in self.entities.handles):
+            return True
+        return self._entity_re is not None and self._entity_re.search(text) is not None
+
+
+_STRONG = frozenset({"campaign_term"} | {r.id for r in _ENTITY_FREE_RULES if r.strong})
+_NOTHING = RuleResult(0.0, (), (), None)
+_CONTEXT_ONLY = RuleResult(0.0, (), (), None, True)
+#: Words that put a post in electoral territory. A partisan score from the model alone, on a
+#: post with none of these and no registry entity, needs stronger evidence (see model.predict):
+#: the seed-corpus model otherwise flags thank-you notes and football posts.
+_CONTEXT_WORDS = tuple("""
+pemilu pilkada pilpres pileg pilwalkot pilbup pilgub pilkades pemilihan kampanye coblos contreng paslon
+capres cawapres cagub cawagub cabup cawabup cawalkot caleg calon kandidat partai parpol bawaslu panwaslu
+relawan timses golput dukung pilih suara periode petahana incumbent debat koalisi oposisi presiden
+gubernur bupati walikota dewan menang urut jari ✌ ☝ 🤟
+""".split()) + ("tim sukses", "wali kota")
+# Short words that occur inside others ("https" holds "tps"): checked with word boundaries,
+# and only when the substring is there at all (a substring test is ~50x cheaper than a regex).
+_CONTEXT_SHORT = _p(r"\b(?:tps|kpud?|dprd?|0[1-3])\b")
+_CONTEXT_SET = frozenset(_CONTEXT_WORDS)
+_ALL_TRIGGERS = frozenset(t for r in _ENTITY_FREE_RULES + CIVIC_PATTERNS for t in r.triggers)
+_ALL_KEYS = tuple(sorted(set(_ALL_TRIGGERS) | _CONTEXT_SET))
+if any(not r.triggers for r in _ENTITY_FREE_RULES + CIVIC_PATTERNS):  # the early return relies on it
+    raise RuntimeError("every rule needs triggers")

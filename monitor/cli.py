@@ -39,6 +39,8 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
                     ("claims", cli_claims.claims_app), ("cases", cli_cases.cases_app),
                     ("datasets", cli_datasets.datasets_app), ("retention", cli_retention.retention_app)):
     app.add_typer(_sub, name=_name)
+app.command("subject-report")(cli_cases.subject_report_command)
+app.command("reclassify")(cli_collect.reclassify)
 
 @app.callback()
 def main_options(
@@ -53,6 +55,8 @@ def init() -> None:
     path = settings()["db"]
     with open_store(create=True) as store:
         out.print(f"Basis data siap: [bold]{path}[/] (versi skema {store.schema_version()}).")
+        from . import keys  # the evidence-signing key is made once, here (issue 6)
+        out.print(f"Kunci instans: sidik jari {keys.ensure_instance_key(keys.data_dir(path, settings()['data_dir'])).fingerprint}")
         if not user_rows.list_users(store):
             out.print("Langkah berikut: [bold]netra users add admin --role admin[/]")
 
@@ -311,18 +315,74 @@ def classify(
 
 
 @model_app.command("train")
-def model_train() -> None:
-    """Latih model baru dari korpus benih bawaan dan jadikan versi aktif."""
-    from classifiers.pipeline import train_from_seed
+def model_train(
+    from_reviews: bool = typer.Option(False, "--from-reviews",
+                                      help="Sertakan keputusan peninjau (pelanggaran/bukan) dari basis data."),
+    data: list[Path] = typer.Option([], "--data", help="Berkas dataset publik/CSV/JSONL; format dikenali otomatis "
+                                                        "(boleh berulang)."),
+    no_seed: bool = typer.Option(False, "--no-seed", help="Jangan sertakan korpus benih bawaan."),
+) -> None:
+    """Latih model baru (korpus benih, keputusan peninjau, dataset publik) dan jadikan versi aktif."""
+    from .training import retrain_from_store
 
+    if no_seed and not from_reviews and not data:
+        raise fail("tidak ada sumber data: gunakan --from-reviews atau --data, atau jangan pakai --no-seed.")
     with open_store(create=True) as store:
-        from .classify import entities_from_store
-
-        entities = entities_from_store(store)
-    _model, card = train_from_seed(entities=entities)
-    with open_store() as store:
-        audit.record(store, "cli", "model.train", f"model:{card['version']}", labels=card["labels"])
+        try:
+            card = retrain_from_store(store, actor="cli", include_reviews=from_reviews, include_seed=not no_seed,
+                                      data_paths=data, progress=lambda m: err.print(m))
+        except ValueError as exc:
+            raise fail(str(exc))
+    for source in card["training_data"]:
+        err.print(f"sumber {source['source']}: {source.get('rows', '?')} contoh, sha256 {source.get('sha256', '-')[:12]}")
     _print_cards([card], card["version"])
+
+
+@model_app.command("evaluate")
+def model_evaluate(
+    data: list[Path] = typer.Option([], "--data", help="Berkas berlabel untuk diuji (format dikenali otomatis; "
+                                                        "boleh berulang). Bawaan: korpus benih, validasi silang."),
+    output: Path = typer.Option(Path("laporan-evaluasi"), "--output", "-o", help="Folder laporan (Markdown, JSON, PNG)."),
+    folds: int = typer.Option(5, "--folds", min=2, max=10, help="Jumlah lipatan validasi silang korpus benih."),
+) -> None:
+    """Evaluasi model: presisi, recall, F1, matriks kebingungan dan kurva PR per label, ditulis sebagai laporan."""
+    from classifiers import evaluate, persist
+    from classifiers.datasets import load_seed_corpus
+    from classifiers.pipeline import SEED_CORPUS, default_prepare, load_default, load_training_file, models_dir
+
+    try:
+        if data:
+            examples, names = [], []
+            for path in data:
+                loaded, source = load_training_file(path)
+                examples += loaded
+                names.append(f"{path.name} ({source['source']}, {source['rows']} contoh)")
+            if not examples:
+                raise fail("berkas data tidak memuat contoh berlabel.")
+            model = load_default()
+            version = persist.current_version(models_dir()) or "tidak diketahui"
+            scored = evaluate.score(model, examples)
+            description = ", ".join(names)
+        else:
+            examples = load_seed_corpus(SEED_CORPUS)
+            prepare = default_prepare()
+            from classifiers.model import NeutralityModel
+
+            scored = evaluate.cross_validated(
+                examples, folds=folds, make_model=lambda: NeutralityModel(prepare=prepare),
+                progress=lambda i, n: err.print(f"lipatan {i}/{n} selesai"))
+            version = "validasi silang korpus benih"
+            description = f"korpus benih, validasi silang {folds} lipatan"
+        report = evaluate.write_report(scored, output, model_version=version, data_description=description)
+    except ValueError as exc:
+        raise fail(str(exc))
+    table = Table("Label", "Contoh", "Positif", "Presisi", "Recall", "F1", "AP", title=f"Evaluasi: {description}")
+    for label, m in report["labels"].items():
+        ap = "-" if m["average_precision"] is None else f"{m['average_precision']:.3f}"
+        table.add_row(label, str(m["examples"]), str(m["positives"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                      f"{m['f1']:.3f}", ap)
+    out.print(table)
+    out.print(f"Laporan ditulis ke [bold]{output}[/] (report.md, report.json, kurva PR).")
 
 
 def _print_cards(cards: list[dict], current: Optional[str]) -> None:

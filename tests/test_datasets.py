@@ -10,6 +10,7 @@ import collections
 import pickle
 import re
 import tomllib
+from urllib.parse import quote
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def ibrohim_file(tmp_path: Path) -> Path:
 def test_ibrohim_cleans_crawl_artefacts_and_maps_hs_and_abusive(ibrohim_file: Path) -> None:
     examples, skipped = load_with_report(ibrohim_file)
     assert texts(examples) == [
-        "@user: dasar tukang tipu 😡😡 http bubar aja",
+        "@user: dasar tukang tipu 😡😡 http://url bubar aja",
         "Pak RT 03 minta warga kerja bakti besok pagi",  # "RT" = Rukun Tetangga survives
         "@user ngopi dulu ☕ biar waras",
         "mantap jiwa",
@@ -465,11 +466,17 @@ def test_catalogue_is_consistent() -> None:
     assert len({e["name"] for e in entries}) == len(entries)
     for entry in entries:
         assert {"name", "description", "repo_url", "commit", "raw_url", "licence", "format", "files"} <= set(entry)
-        assert entry["repo_url"].startswith("https://github.com/") and entry["raw_url"] == ""
+        repo = entry["repo_url"].removeprefix("https://github.com/")
+        assert entry["repo_url"].startswith("https://github.com/")
+        assert entry["raw_url"] == f"https://raw.githubusercontent.com/{repo}/{entry['commit']}/"
         assert entry["format"] in datasets.FORMATS
         for item in entry["files"]:
             assert item["format"] in datasets.FORMATS and item["rows"] > 0
             assert item["derived"] or len(item["upstream"]) == 1
+            if item["derived"]:
+                assert item["raw_url"] == ""  # rebuilt from upstream, never downloaded as is
+            else:
+                assert item["raw_url"] == entry["raw_url"] + quote(item["upstream"][0])
 
 
 def needs_shared() -> None:
@@ -591,3 +598,123 @@ def test_real_ibrohim_folds() -> None:
         slots_per_text[by_row[row].text] += n
     assert sum(1 for text, n in copies.items() if slots_per_text[text] != n) <= 4
     assert sum(e.fold is None for e in examples) == len(shared_tests) + len(never_tested)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetching from the catalogue (a real HTTP server on 127.0.0.1)
+# ---------------------------------------------------------------------------------------------
+
+NETIFIER_HEADER = "original_text,source,pornografi,sara,radikalisme,pencemaran_nama_baik"
+
+
+@pytest.fixture
+def raw_server():
+    """Serves ``files`` (URL path -> bytes) like raw.githubusercontent.com; 404 otherwise."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    files: dict[str, bytes] = {}
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            requests.append(self.path)
+            body = files.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", files, requests
+    server.shutdown()
+    server.server_close()
+
+
+def _netifier_paths() -> dict[str, str]:
+    from classifiers.catalogue import RAW_HOST, find
+
+    return {item.name: item.raw_url.removeprefix(RAW_HOST) for item in find("netifier").files}
+
+
+def _netifier_csv(*rows: str) -> bytes:
+    return "\n".join([NETIFIER_HEADER, *rows]).encode("utf-8") + b"\n"
+
+
+def test_fetch_refuses_without_licence_acceptance(tmp_path, raw_server):
+    from classifiers.catalogue import LicenseNotAccepted, fetch
+
+    base, _files, requests = raw_server
+    with pytest.raises(LicenseNotAccepted, match="--accept-license"):
+        fetch("netifier", tmp_path, accept_license=False, base_url=base)
+    assert requests == [] and not (tmp_path / "netifier").exists()
+
+
+def test_fetch_downloads_checks_and_records(tmp_path, raw_server):
+    import hashlib
+    import json
+
+    from classifiers.catalogue import fetch
+
+    base, files, requests = raw_server
+    paths = _netifier_paths()
+    files[paths["train.csv"]] = _netifier_csv("kalimat contoh satu,twitter,0,1,0,0", "kalimat dua,kaskus,0,0,0,0")
+    files[paths["test.csv"]] = _netifier_csv("kalimat uji,instagram,0,0,0,1")
+    result = fetch("netifier", tmp_path, accept_license=True, base_url=base)
+    assert sorted(requests) == sorted(paths.values())
+    assert [f["rows"] for f in result.files] == [2, 1]
+    train = tmp_path / "netifier" / "train.csv"
+    assert train.read_bytes() == files[paths["train.csv"]]
+    record = json.loads((tmp_path / "netifier" / "FETCHED.json").read_text(encoding="utf-8"))
+    assert record["files"][0]["sha256"] == hashlib.sha256(train.read_bytes()).hexdigest()
+    assert record["licence_accepted_at"] and record["commit"] == "725b7ebc74fe5d6bc7de9f2edb55a4251bc944a5"
+    assert [e.labels for e in load(train)] == [{"hate"}, set()]
+    assert sorted(p.name for p in (tmp_path / "netifier").iterdir()) == ["FETCHED.json", "test.csv", "train.csv"]
+
+
+def test_fetch_rejects_files_that_do_not_parse_or_are_missing(tmp_path, raw_server):
+    from classifiers.catalogue import FetchError, fetch
+
+    base, files, _requests = raw_server
+    paths = _netifier_paths()
+    files[paths["train.csv"]] = b"<html>Moved</html>\n"
+    with pytest.raises(FetchError, match="train.csv"):
+        fetch("netifier", tmp_path, accept_license=True, base_url=base)
+    assert not (tmp_path / "netifier" / "train.csv").exists()
+    files[paths["train.csv"]] = _netifier_csv("kalimat,twitter,0,1,0,0")  # test.csv is still missing: 404
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch("netifier", tmp_path, accept_license=True, base_url=base)
+    assert not (tmp_path / "netifier" / "test.csv").exists()
+    assert not [p for p in (tmp_path / "netifier").iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_datasets_commands(tmp_path, raw_server):
+    import os
+    import subprocess
+    import sys
+
+    base, files, _requests = raw_server
+    paths = _netifier_paths()
+    files[paths["train.csv"]] = _netifier_csv("kalimat contoh satu,twitter,0,1,0,0")
+    files[paths["test.csv"]] = _netifier_csv("kalimat uji,instagram,0,0,0,1")
+    netra = str(Path(sys.executable).parent / "netra")
+    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1", "NETRA_DATASETS_BASE_URL": base}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([netra, "datasets", *args], capture_output=True, text=True, env=env, timeout=120)
+
+    listed = run("list")
+    assert listed.returncode == 0 and "ibrohim2019" in listed.stdout and "CC BY-NC-SA 4.0" in listed.stdout
+    refused = run("fetch", "netifier", "--dest", str(tmp_path))
+    assert refused.returncode == 1 and "Lisensi: none" in refused.stdout and "--accept-license" in refused.stderr
+    assert not (tmp_path / "netifier").exists()
+    fetched = run("fetch", "netifier", "--accept-license", "--dest", str(tmp_path))
+    assert fetched.returncode == 0, fetched.stderr
+    assert (tmp_path / "netifier" / "train.csv").is_file() and "1 baris terbaca" in fetched.stdout
+    unknown = run("fetch", "tidak-ada", "--accept-license", "--dest", str(tmp_path))
+    assert unknown.returncode == 1 and "tidak ada di katalog" in unknown.stderr

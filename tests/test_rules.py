@@ -92,3 +92,33 @@ def test_rules_are_precise_on_the_seed_corpus():
     recall = len([r for r in flagged if "partisan" in r["labels"]]) / sum("partisan" in r["labels"] for r in rows)
     print(f"rules on seed corpus: precision={precision:.3f} recall={recall:.3f}")
     assert precision >= 0.9 and recall >= 0.2
+
+
+def test_triggers_never_hide_a_match():
+    """The cheap substring prefilter must be complete: wherever a rule's regex matches, one of
+    its triggers is in the lower-cased text (checked on every shipped post)."""
+    import json
+    from pathlib import Path
+
+    from classifiers.rules import CIVIC_PATTERNS, _ENTITY_FREE_RULES
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"] for name in ("data/seed/seed_corpus.jsonl", "data/demo/posts.jsonl")
+             for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    matched = 0
+    for rule in _ENTITY_FREE_RULES + CIVIC_PATTERNS:
+        for text in texts:
+            if rule.pattern.search(text):
+                matched += 1
+                assert any(t in text.lower() for t in rule.triggers), (rule.id, text)
+    assert matched > 100
+
+
+def test_election_context():
+    engine = RuleEngine(Entities.from_registry([{"name": "Hendra Wijaya", "nicknames": ["Bang Hendra"]}]))
+    assert not engine.apply("Motor mogok pas hujan, untung ada bapak-bapak baik yang bantu dorong").context
+    assert not engine.apply("cek https://contoh.id/berita dan kabari").context  # "tps" inside "https"
+    assert engine.apply("Debat pilkada nanti malam, nonton yuk").context
+    assert engine.apply("Bang Hendra tadi mampir ke pasar").context  # a registry name
+    assert engine.apply("Besok ke TPS jam 7").context
+    assert engine.apply("Salam dua jari!").context  # any partisan hit is context
