@@ -26,7 +26,13 @@ def _writer(path: str, name: str, start: mp.Event, errors) -> None:
         errors.put(f"{name}: {exc!r}")
 
 
-def test_two_processes_write_at_once_without_locking_errors(db_path):
+def test_two_processes_write_at_once_without_locking_errors(db_path, monkeypatch):
+    # Streamlit's AppTest (earlier tests) leaves a page script as __main__; a spawned child would
+    # re-run it. Children here need nothing from __main__, so give them a bare one.
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     connect(db_path).close()  # schema in place before the race
     ctx = mp.get_context("spawn")
     start, errors = ctx.Event(), ctx.Queue()
