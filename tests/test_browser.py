@@ -2,48 +2,33 @@
 auditor exports the decision.
 
 `streamlit run dashboard.py` runs as a subprocess on a free port against a demo database with
-one hostile post added; Playwright drives Debian's Chromium. After every action the test waits
-for Streamlit's own connection and script-state attributes (or the element it expects), never
-for a fixed time.
+one hostile post added; Playwright drives Debian's Chromium (tests/browser_harness.py). After
+every action the test waits for Streamlit's own connection and script-state attributes (or the
+element it expects), never for a fixed time.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import io
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
+import re
 from pathlib import Path
 
-import httpx
 import pytest
 
+from browser_harness import CHROMIUM, credentials, launch_browser, login, open_page, serve, settle
 from conftest import ROOT
 from monitor import demo
 from monitor.store import PostRecord, connect, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import upsert_posts
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = "<b>tebal</b> <script>window.__netra_xss = 1</script> coblos nomor 2 <img src=x onerror=\"window.__netra_xss=2\">"
-ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--no-sandbox"]
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
     pytest.mark.skipif(not (ROOT / "data" / "demo" / "posts.jsonl").exists(), reason="demo data not present"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -71,64 +56,14 @@ def demo_db(tmp_path_factory) -> tuple[Path, int]:
 
 @pytest.fixture(scope="module")
 def server(demo_db):
-    port = _free_port()
-    env = {**os.environ, "NETRA_DB": str(demo_db[0])}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        healthy = False
-        while not healthy and time.monotonic() < deadline and process.poll() is None:
-            try:
-                healthy = httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok"
-            except httpx.HTTPError:
-                time.sleep(0.3)  # polling the health endpoint, not waiting on the page
-        assert healthy, "dashboard did not become healthy"
+    with serve(demo_db[0]) as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.communicate(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with launch_browser() as chromium:
         yield chromium
-        chromium.close()
-
-
-def settle(page) -> None:
-    """Wait until the app is connected and no script run is in progress."""
-    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=60_000)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
-
-
-def login(page, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    settle(page)
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    page.get_by_text(f"Masuk sebagai {username}").wait_for(timeout=60_000)
-    settle(page)
-
-
-def open_page(page, title: str) -> None:
-    page.locator("[data-testid=stSidebarNav] a", has_text=title).first.click()
-    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-    settle(page)
-
-
-def credentials(role: str) -> tuple[str, str]:
-    user = next(u for u in demo.DEMO_USERS if u.role == role)
-    return user.username, user.password
 
 
 def test_analyst_decides_and_auditor_exports(server, browser, demo_db, tmp_path):
