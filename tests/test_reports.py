@@ -159,6 +159,10 @@ def cli_app() -> typer.Typer:
 def test_cli_report_with_screenshot(db_path, tmp_path, monkeypatch):
     from monitor.store import connect
 
+    from monitor import cli_common
+
+    # Another in-process CLI test may have left its --db behind; this one reads NETRA_DB.
+    monkeypatch.setitem(cli_common._state, "db", None)
     connect(db_path).close()
     shot = tmp_path / "layar.png"
     shot.write_bytes(PNG)
