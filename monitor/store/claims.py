@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from classifiers.claims import TRUE_VERDICTS, ClaimRecord
+if TYPE_CHECKING:  # the matcher pulls in scikit-learn; reading matches for a flag card must not
+    from classifiers.claims import ClaimRecord
 
 from .db import Store, utcnow
 
@@ -90,6 +92,8 @@ def claims_signature(store: Store) -> tuple[int, int]:
 
 def debunked_claims(store: Store) -> list[tuple[int, str]]:
     """(id, text) of every claim the fact-checker did not find true: what matching indexes."""
+    from classifiers.claims import TRUE_VERDICTS  # only the matcher's index build needs it
+
     true = sorted(TRUE_VERDICTS)
     rows = store.query(
         f"SELECT id, claim_text FROM claims WHERE lower(COALESCE(verdict, '')) NOT IN ({_marks(true)}) ORDER BY id",
