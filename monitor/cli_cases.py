@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.table import Table
@@ -31,6 +32,17 @@ def _actor(store: Store, username: Optional[str], *, required: bool) -> User:
         raise fail(str(exc))
 
 
+@contextmanager
+def _acting(username: Optional[str], *, required: bool) -> Iterator[tuple[Store, User]]:
+    """The store and the acting user for one command; the library's refusals become CLI errors."""
+    with open_store() as store:
+        actor = _actor(store, username, required=required)
+        try:
+            yield store, actor
+        except (CaseError, ValueError) as exc:
+            raise fail(str(exc))
+
+
 def _send_mail(store: Store, values: dict) -> None:
     if notify.smtp_configured(values):
         counts = notify.send_pending(store, values)
@@ -44,12 +56,8 @@ def cases_list(
 ) -> None:
     """Daftar kasus beserta tenggat pelaporan dan tindakan atasan."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=False)
-        try:
-            found = cases.list_cases(store, actor, settings=values, statuses=status or None)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=False) as (store, actor):
+        found = cases.list_cases(store, actor, settings=values, statuses=status or None)
     table = Table("No.", "Status", "Pegawai", "NIP", "Unit", "Kode", "Lapor s.d.", "Tindakan s.d.", "Empat mata",
                   title=f"{len(found)} kasus")
     for c in found:
@@ -89,12 +97,8 @@ def cases_show(
 ) -> None:
     """Tampilkan berkas kasus: pegawai, kode, uraian, bukti, riwayat."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=False)
-        try:
-            file = cases.case_file(store, actor, case_id, settings=values)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=False) as (store, actor):
+        file = cases.case_file(store, actor, case_id, settings=values)
     if file["blind"]:
         out.print(f"Kasus #{case_id} menunggu tinjauan kedua Anda: keputusan pertama disembunyikan.")
         out.print(f"Pegawai: {file['employee']} (NIP {file['nip'] or '-'}), {file['unit'] or '-'}")
@@ -147,14 +151,10 @@ def cases_status(
 ) -> None:
     """Ubah status kasus satu langkah (temuan → verifikasi → dilaporkan → rekomendasi → sanksi/ditutup)."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=True)
-        try:
-            cases.change_status(store, actor, case_id, status, settings=values, reported_to=channel,
-                                external_ref=ref, on=date, recommendation=recommendation, level=level,
-                                decree=decree, reason=reason)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=True) as (store, actor):
+        cases.change_status(store, actor, case_id, status, settings=values, reported_to=channel,
+                            external_ref=ref, on=date, recommendation=recommendation, level=level,
+                            decree=decree, reason=reason)
     out.print(f"Kasus #{case_id} kini berstatus [bold]{status}[/].")
 
 
@@ -167,12 +167,8 @@ def cases_review(
     as_: Optional[str] = typer.Option(None, "--as", help=_AS_HELP),
 ) -> None:
     """Tinjauan kedua (empat mata) oleh analis yang tidak mengonfirmasi tandanya."""
-    with open_store() as store:
-        actor = _actor(store, as_, required=True)
-        try:
-            agrees = cases.submit_second_review(store, actor, case_id, decision, code, note)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=True) as (store, actor):
+        agrees = cases.submit_second_review(store, actor, case_id, decision, code, note)
     out.print("Tinjauan kedua dicatat: " + ("sependapat." if agrees else "tidak sependapat; admin akan memutuskan."))
 
 
@@ -186,12 +182,8 @@ def cases_resolve(
 ) -> None:
     """Admin memutuskan perbedaan pendapat tinjauan kedua."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=True)
-        try:
-            cases.resolve_disagreement(store, actor, case_id, outcome, reason, settings=values, codes=code or None)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=True) as (store, actor):
+        cases.resolve_disagreement(store, actor, case_id, outcome, reason, settings=values, codes=code or None)
     out.print(f"Keputusan admin untuk kasus #{case_id}: {outcome}.")
 
 
@@ -205,12 +197,8 @@ def cases_action(
 ) -> None:
     """Atasan langsung mencatat tindakannya (memanggil, memeriksa, melaporkan)."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=True)
-        try:
-            cases.record_action(store, actor, case_id, kind, settings=values, acted_on=date, note=note)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=True) as (store, actor):
+        cases.record_action(store, actor, case_id, kind, settings=values, acted_on=date, note=note)
     out.print(f"Tindakan atasan dicatat pada kasus #{case_id}.")
 
 
@@ -264,13 +252,9 @@ def cases_report(
 ) -> None:
     """Laporan status kasus per unit untuk satu periode (dibuka, dilaporkan, sanksi, terlambat)."""
     values = settings()
-    with open_store() as store:
-        actor = _actor(store, as_, required=False)
-        try:
-            found = cases.status_report(store, actor, settings=values, unit_code=unit, date_from=date_from,
-                                        date_to=date_to)
-        except (CaseError, ValueError) as exc:
-            raise fail(str(exc))
+    with _acting(as_, required=False) as (store, actor):
+        found = cases.status_report(store, actor, settings=values, unit_code=unit, date_from=date_from,
+                                    date_to=date_to)
     table = Table("Kode", "Unit", "Dibuka", "Dilaporkan", "Rekomendasi", "Sanksi", "Ditutup", "Terlambat",
                   title=f"Kasus {date_from} s.d. {date_to}")
     for r in found:
