@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_harness import CHROMIUM, TIMEOUT_MS, credentials, launch_browser, login, logout, open_page, serve, settle
 from conftest import ROOT
@@ -74,10 +75,24 @@ def pick(page, label: str, option: str | re.Pattern, *, typed: str) -> None:
     The list opens on typing, not on a click; clearing first makes typing the current value count.
     """
     box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill("")
-    box.fill(typed)
-    page.get_by_role("option", name=option).first.click()
+    wanted = page.get_by_role("option", name=option).first
+    for attempt in range(3):
+        box.scroll_into_view_if_needed()
+        box.click()
+        box.fill("")
+        box.fill(typed)
+        try:
+            # A box re-rendered under the cursor can swallow the typing; the keyboard reopens it.
+            wanted.wait_for(timeout=5_000 if attempt < 2 else TIMEOUT_MS)
+            break
+        except PlaywrightTimeout:
+            box.press("ArrowDown")
+            try:
+                wanted.wait_for(timeout=2_000)
+                break
+            except PlaywrightTimeout:
+                continue
+    wanted.click()
 
 
 def expect_success(page, text: str) -> None:
