@@ -7,6 +7,10 @@ a supervisor sees their units and every sub-unit below them, and nothing else.
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 from .auth import User
 from .store import Store, connect
@@ -336,3 +340,16 @@ def queue_table(rows: list[dict]) -> list[dict]:
              "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
              "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"],
              "Teks": r["text"]} for r in rows]
+
+
+@contextmanager
+def uploaded_file(upload) -> Iterator[Path]:
+    """An uploaded file saved under its own name in a temporary folder, for importers that read paths.
+
+    The name is kept because importers pick the format by extension; only its last part is used,
+    so a crafted name cannot leave the folder.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        yield path

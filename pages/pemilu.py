@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from monitor import elections
 from monitor.store import elections as election_rows
-from monitor.web import get_store, page_roles, require_role, save_election_section
+from monitor.web import get_store, page_roles, require_role, save_election_section, uploaded_file
 
 user = require_role(*page_roles("pemilu.py"))
 store = get_store()
@@ -57,9 +54,7 @@ for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
 st.subheader("Impor berkas")
 upload = st.file_uploader("Berkas registri (TOML atau CSV)", type=["toml", "csv"], key="pemilu_upload")
 if upload is not None and st.button("Impor", key="pemilu_import"):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+    with uploaded_file(upload) as path:
         try:
             counts = elections.import_file(store, path, actor=user.username)
         except elections.ElectionFileError as exc:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from monitor import auth, registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES
-from monitor.web import get_store, page_roles, require_role, update_employee, update_user
+from monitor.web import get_store, page_roles, require_role, update_employee, update_user, uploaded_file
 
 user = require_role(*page_roles("registri.py"))
 store = get_store()
@@ -31,9 +28,7 @@ with tab_employees:
     skip_invalid = st.checkbox("Impor baris yang valid, laporkan sisanya", key="registri_skip")
     deactivate = st.checkbox("Nonaktifkan pegawai yang tidak ada di berkas", value=True, key="registri_deactivate")
     if upload is not None and st.button("Impor pegawai", key="registri_import"):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
+        with uploaded_file(upload) as path:
             try:
                 report = registry.import_employees(store, path, skip_invalid=skip_invalid,
                                                    deactivate_missing=deactivate, actor=user.username)
@@ -93,9 +88,7 @@ with tab_units:
                    "Pegawai aktif": u["employees"]} for u in units], hide_index=True, width="stretch")
     unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk)", type=["csv", "xlsx"], key="registri_units")
     if unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(unit_upload.name).name
-            path.write_bytes(unit_upload.getvalue())
+        with uploaded_file(unit_upload) as path:
             try:
                 unit_report = registry.import_units(store, path, actor=user.username)
             except registry.RegistryFileError as exc:

@@ -98,3 +98,20 @@ def test_logout(dashboard_db):
     at.run()
     assert "user" not in at.session_state
     assert at.text_input[0].label == "Nama pengguna"
+
+
+def test_uploaded_file_keeps_the_name_inside_a_temporary_folder_and_removes_it():
+    """Registry and election imports read paths: the upload keeps its extension, never its folders."""
+    from monitor.web import uploaded_file
+
+    class Upload:  # the two attributes of Streamlit's UploadedFile the helper uses
+        name = "../../etc/pegawai.csv"
+
+        def getvalue(self) -> bytes:
+            return b"NIP,Nama\n"
+
+    with uploaded_file(Upload()) as path:
+        assert path.name == "pegawai.csv" and path.suffix == ".csv"
+        assert path.read_bytes() == b"NIP,Nama\n"
+        assert ".." not in path.parts
+    assert not path.exists() and not path.parent.exists()
