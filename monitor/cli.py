@@ -273,14 +273,7 @@ def posts_import(
 
 # --- audit ---------------------------------------------------------------------------------
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Periksa seluruh rantai hash jejak audit."""
-    with open_store() as store:
-        result = audit.verify(store)
-    if not result.ok:
-        raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
-    out.print(f"Jejak audit utuh: {result.entries} entri diperiksa.")
+audit_app.command("verify")(cli_evidence.audit_verify_command)  # with --anchor BUNDLE.zip
 
 
 # --- classifier ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from .cli_common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
 
@@ -18,6 +19,18 @@ def _data_dir() -> Path:
 
     values = settings()
     return keys.data_dir(values["db"], values["data_dir"])
+
+
+def _reference_key(public_key: Optional[Path]) -> tuple[Optional[bytes], Optional[str]]:
+    """The key a bundle must be signed with: the one given, else this instance's own (if any)."""
+    from . import keys
+
+    if public_key is not None:
+        return public_key.read_bytes(), str(public_key)
+    local = keys.instance_public_key(_data_dir())
+    if local is not None:
+        return keys.public_pem(local), "kunci instans ini"
+    return None, None
 
 
 @evidence_app.command("export")
@@ -62,14 +75,8 @@ def evidence_verify(
 
     if not bundle.is_file():
         raise fail(f"berkas {bundle} tidak ada.")
-    expected, source = None, None
     try:
-        if public_key is not None:
-            expected, source = public_key.read_bytes(), str(public_key)
-        else:
-            local = keys.instance_public_key(_data_dir())
-            if local is not None:
-                expected, source = keys.public_pem(local), "kunci instans ini"
+        expected, source = _reference_key(public_key)
         report = evidence.verify_bundle(bundle, public_key=expected)
     except (OSError, keys.InstanceKeyError) as exc:
         raise fail(str(exc))
@@ -126,3 +133,52 @@ def evidence_capture(
               f"tersimpan, {len(result['failures'])} gagal (alasan dicatat).")
     if result["browser_error"] and not result["media"]:
         raise typer.Exit(1)
+
+
+# --- netra audit verify (registered on the audit group in monitor.cli) ------------------------
+
+def _when(created_at: Optional[str]) -> str:
+    return f"{created_at[:10]} {created_at[11:16]} UTC" if created_at and len(created_at) >= 16 else "tanggal tidak diketahui"
+
+
+def audit_verify_command(
+    anchor: list[Path] = typer.Option([], "--anchor", help="Bundel bukti lama (ZIP) sebagai jangkar: buktikan log audit "
+                                                          "tidak ditulis ulang sejak bundel dibuat (boleh berulang)."),
+) -> None:
+    """Periksa seluruh rantai hash jejak audit; dengan --anchor juga bahwa log tidak berubah sejak bundel bukti lama."""
+    from . import audit, evidence, keys
+
+    anchors, refused = [], []
+    try:
+        expected, _ = _reference_key(None) if anchor else (None, None)
+        for path in anchor:
+            try:
+                anchors.append(evidence.audit_anchor(path, public_key=expected))
+            except evidence.BundleRefused as exc:
+                refused.append(exc)
+    except (OSError, keys.InstanceKeyError) as exc:
+        raise fail(str(exc))
+    if refused:
+        for exc in refused:
+            err.print(escape(f"Bundel {exc.path} bukan jangkar yang sah:"))
+            for problem in exc.problems:
+                err.print(escape(f"- {problem}"))
+        raise fail(f"{len(refused)} bundel ditolak; jejak audit tidak diperiksa terhadapnya.")
+    with open_store() as store:
+        result = audit.verify(store)
+        checks = [(a, audit.verify_anchor(store, a["seq"], a["hash"])) for a in anchors]
+    broken = 0
+    for found, check in checks:
+        name, when = Path(found["path"]).name, _when(found["created_at"])
+        if check.ok:
+            out.print(escape(f"Jangkar OK: entri #{found['seq']} masih sama dengan yang dicatat bundel {name} ({when})."))
+        else:
+            broken += 1
+            err.print("[bold red]" + escape(f"log audit berubah sejak bundel {name} ({when}):") + "[/] "
+                      + escape(f"entri #{found['seq']} yang dicatat bundel tidak lagi sama; {check.reason}."))
+    if not result.ok:
+        raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
+    if broken:
+        raise fail(f"{broken} dari {len(checks)} jangkar tidak cocok: log audit ditulis ulang.", code=2)
+    out.print(f"Jejak audit utuh: {result.entries} entri diperiksa"
+              + (f", {len(checks)} jangkar cocok." if checks else "."))

@@ -16,7 +16,7 @@ def retention_apply(
     days: Optional[int] = typer.Option(None, "--days", help="Masa retensi dalam hari (bawaan: retention_days, 90)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Hanya hitung yang akan dihapus; tidak menghapus apa pun."),
 ) -> None:
-    """Hapus kiriman tanpa tanda yang melewati masa retensi; kiriman bertanda dan bukti tetap disimpan."""
+    """Hapus kiriman dan interaksi tanpa tanda yang melewati masa retensi; yang bertanda dan bukti tetap disimpan."""
     from . import retention
 
     with open_store() as store:
@@ -30,5 +30,7 @@ def retention_apply(
               f"{result['posts']} kiriman {verb}, beserta {result['post_versions']} versi lama dan "
               f"{result['classifications']} hasil klasifikasi.")
     out.print(f"{result['kept']} kiriman lama tetap disimpan karena bertanda atau menjadi bukti.")
+    out.print(f"Interaksi dengan akun kampanye: {result['interactions']} {verb}, "
+              f"{result['interactions_kept']} lama tetap disimpan karena bertanda.")
     if dry_run:
         out.print("Uji coba: tidak ada yang dihapus.")

@@ -443,6 +443,32 @@ def verify_bundle(path: str | Path, *, public_key: bytes | str | Path | None = N
     return report
 
 
+class BundleRefused(ValueError):
+    """A bundle that is not intact or not properly signed: it proves nothing, so it is an error."""
+
+    def __init__(self, path: str | Path, problems: list[str]):
+        self.path, self.problems = Path(path), list(problems)
+        super().__init__(f"bundel {Path(path).name} ditolak: " + "; ".join(self.problems))
+
+
+def audit_anchor(path: str | Path, *, public_key: bytes | str | Path | None = None) -> dict:
+    """The audit-chain head an intact, signed bundle recorded when it was exported.
+
+    Returns ``{"seq", "hash", "created_at", "path"}`` for ``audit.verify_anchor``. The bundle is
+    verified first (``verify_bundle``, with ``public_key`` when given): an edited manifest could
+    name any head at all, so a bundle that does not verify is refused, never used as an anchor.
+    """
+    report = verify_bundle(path, public_key=public_key)
+    if not report.ok:
+        raise BundleRefused(path, report.problems)
+    head = (report.manifest or {}).get("audit_head")
+    seq = head.get("last_id") if isinstance(head, dict) else None
+    digest = head.get("hash") if isinstance(head, dict) else None
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0 or not isinstance(digest, str):
+        raise BundleRefused(path, [f"{MANIFEST} tidak memuat kepala rantai audit (audit_head)"])
+    return {"seq": seq, "hash": digest, "created_at": report.manifest.get("created_at"), "path": str(path)}
+
+
 MAX_SIGNING_FILE = 256 * 1024 * 1024
 
 

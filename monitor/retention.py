@@ -8,6 +8,11 @@ decided) is kept, and so is everything evidence points at: public reports, scree
 media, and confirmed cases, whose flags keep their posts. Deletion runs with SQLite's
 ``secure_delete`` so the text does not linger in free pages, and every real run is audited
 with its counts.
+
+Interactions with campaign accounts (likes, reposts, follows, first seen more than the period
+ago) follow the posts' rule exactly: one that raised a flag is kept whatever the review decided
+(the flag, and any case or bundle built on it, needs it), one nothing points at is deleted.
+They are counted apart from posts.
 """
 
 from __future__ import annotations
@@ -29,11 +34,11 @@ def _now(now: datetime | str | None) -> datetime:
 
 def apply(store: Store, *, days: int | None = None, actor: str, dry_run: bool = False,
           now: datetime | str | None = None) -> dict:
-    """Purge unflagged posts older than ``days`` (default: the ``retention_days`` setting).
+    """Purge unflagged posts and interactions older than ``days`` (default: ``retention_days``).
 
     Returns ``{"days", "cutoff", "dry_run", "posts", "post_versions", "classifications",
-    "claim_matches", "kept"}``
-    where ``kept`` counts posts past the period that are kept because something refers to them.
+    "claim_matches", "kept", "interactions", "interactions_kept"}`` where ``kept`` and
+    ``interactions_kept`` count rows past the period kept because something refers to them.
     """
     if days is None:
         days = int(config.load()["retention_days"])
@@ -45,12 +50,15 @@ def apply(store: Store, *, days: int | None = None, actor: str, dry_run: bool = 
         with store.write() as conn:
             ids, kept = rows.expired(conn, cutoff)
             counts = rows.count_derived(conn, ids) if dry_run else rows.purge(conn, ids)
-            result = {"days": days, "cutoff": cutoff, "dry_run": dry_run, "kept": kept, **counts}
+            interaction_ids, interactions_kept = rows.expired_interactions(conn, cutoff)
+            interactions = len(interaction_ids) if dry_run else rows.purge_interactions(conn, interaction_ids)
+            result = {"days": days, "cutoff": cutoff, "dry_run": dry_run, "kept": kept, **counts,
+                      "interactions": interactions, "interactions_kept": interactions_kept}
             if not dry_run:
                 audit.record(store, actor, "retention.apply", "posts", **result)
     finally:
         if previous is not None:
             rows.set_secure_delete(store, previous)
-    if not dry_run and result["posts"]:
+    if not dry_run and (result["posts"] or result["interactions"]):
         rows.checkpoint(store)
     return result

@@ -5,6 +5,11 @@ classifications; the search index follows through the posts_fts triggers). Flags
 media and any table a later migration adds with a foreign key to ``posts`` keep the post: the
 list of referencing tables is read from the schema, so a new table can never make retention
 fail on a foreign key or delete something it should have kept.
+
+Interactions (an ASN account's like/repost/follow of a campaign account) follow the same rule:
+one goes only if no flag names it (``flags.interaction_id``, whatever the review decided; that
+column is not a declared foreign key, so it is named here) and no table declares a foreign key
+to it. Cases and evidence reach an interaction only through its flag, so they keep it too.
 """
 
 from __future__ import annotations
@@ -23,14 +28,14 @@ def _derived(conn) -> list[str]:
     return [t for t in DERIVED if t in present]
 
 
-def referencing_tables(conn) -> list[tuple[str, str]]:
-    """(table, column) of every foreign key to posts(id)."""
+def referencing_tables(conn, target: str = "posts") -> list[tuple[str, str]]:
+    """(table, column) of every declared foreign key to ``target``(id)."""
     found = []
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
     for table in tables:
         for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
-            if fk["table"] == "posts":
+            if fk["table"] == target:
                 found.append((table, fk["from"]))
     return found
 
@@ -77,6 +82,35 @@ def count_derived(conn, post_ids: list[int]) -> dict[str, int]:
         counts[table] = total
     counts["posts"] = len(post_ids)
     return counts
+
+
+# --- interactions --------------------------------------------------------------------------
+
+# Declared nowhere as a foreign key (flags predates the interactions table), so named here.
+INTERACTION_REFERENCES = (("flags", "interaction_id"),)
+
+
+def _interaction_keepers(conn) -> list[str]:
+    pairs = dict.fromkeys([*INTERACTION_REFERENCES, *referencing_tables(conn, "interactions")])
+    return [f'EXISTS (SELECT 1 FROM "{table}" k WHERE k."{column}" = i.id)' for table, column in pairs]
+
+
+def expired_interactions(conn, cutoff: str) -> tuple[list[int], int]:
+    """Ids of interactions first seen before ``cutoff`` that nothing keeps, and how many old ones are kept."""
+    keep = " OR ".join(_interaction_keepers(conn))
+    rows = conn.execute(f"SELECT i.id, ({keep}) AS kept FROM interactions i WHERE i.first_seen_at < ?",
+                        (cutoff,)).fetchall()
+    return [int(r["id"]) for r in rows if not r["kept"]], sum(1 for r in rows if r["kept"])
+
+
+def purge_interactions(conn, interaction_ids: list[int]) -> int:
+    """Delete the interactions, inside the caller's write transaction; returns how many went."""
+    deleted = 0
+    for i in range(0, len(interaction_ids), 500):
+        chunk = interaction_ids[i : i + 500]
+        deleted += conn.execute(f"DELETE FROM interactions WHERE id IN ({','.join('?' * len(chunk))})",
+                                chunk).rowcount
+    return deleted
 
 
 def set_secure_delete(store: Store, on: bool) -> bool:
