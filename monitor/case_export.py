@@ -17,7 +17,8 @@ from typing import Mapping, Sequence
 
 from . import audit, deadlines
 from .auth import User
-from .cases import CaseError, STATUS_LABELS, VIOLATION_CODES, _load, needs_blind, scope_of
+from .cases import (EVIDENCE_CHANGES, CaseError, STATUS_LABELS, VIOLATION_CODES, _load, _warning_text,
+                    evidence_warning, needs_blind, scope_of)
 from .store import Store
 from .store import cases as rows
 
@@ -34,8 +35,9 @@ COLUMNS = (
     ("pelanggaran", "Pelanggaran"), ("rujukan_sanksi", "Rujukan sanksi"), ("uraian", "Uraian kejadian"),
     ("bukti", "Daftar bukti"), ("ditemukan", "Pelanggaran diketahui"), ("batas_lapor", "Batas lapor Bawaslu"),
     ("tujuan_laporan", "Tujuan laporan"), ("nomor_laporan", "Nomor laporan eksternal"),
-    ("tindakan_atasan", "Tindakan atasan"), ("sanksi", "Sanksi PPK"),
+    ("tindakan_atasan", "Tindakan atasan"), ("sanksi", "Sanksi PPK"), ("perubahan_bukti", "Perubahan bukti"),
 )
+_SETTLED = {"confirmed": "dikonfirmasi ulang", "removed": "dikeluarkan dari kasus"}
 
 
 def _local(ts: str | None, settings: Mapping) -> str:
@@ -43,6 +45,36 @@ def _local(ts: str | None, settings: Mapping) -> str:
         return ""
     moment = deadlines.parse_ts(ts).astimezone(deadlines.zone(settings))
     return moment.strftime("%Y-%m-%d %H:%M ") + (moment.tzname() or "")
+
+
+def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
+    """Every recorded change of the case's evidence and how it ended, for the report's reader.
+
+    A flag that is not confirmed but has no recorded change (changed before Netra recorded
+    them) is listed too: the report must never present doubtful evidence as settled.
+    """
+    lines, mentioned = [], set()
+    pending = {f["flag_id"]: f for f in evidence_warning(store, case)}
+    for change in rows.evidence_changes(store, case["id"]):
+        mentioned.add(change["flag_id"])
+        line = (f"Tanda #{change['flag_id']} {EVIDENCE_CHANGES.get(change['kind'], change['kind'])} "
+                f"{_local(change['changed_at'], settings)}")
+        if change["reason"]:
+            line += f" (alasan: {change['reason']})"
+        if change["resolved_at"]:
+            settled = _SETTLED.get(change["resolution"], change["resolution"])
+            line += f"; {settled} {_local(change['resolved_at'], settings)}"
+        elif case["status"] in ("sanksi", "ditutup"):
+            line += "; kasus sudah selesai"
+        elif change["flag_id"] in pending:
+            line += "; BELUM dikonfirmasi ulang"
+        else:
+            line += "; kini dikonfirmasi"
+        lines.append(line)
+    for flag in pending.values():
+        if flag["flag_id"] not in mentioned:
+            lines.append(f"Tanda #{flag['flag_id']} tidak lagi dikonfirmasi (status {flag['status']})")
+    return lines
 
 
 def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping) -> dict:
@@ -95,6 +127,8 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
         "sanksi": (f"{case['sanction_level']} ({case['sanction_on']}"
                    + (f", {case['sanction_decree']}" if case["sanction_decree"] else "") + ")")
         if case["sanction_level"] else "",
+        "perubahan_bukti": evidence_lines(store, case, settings),
+        "peringatan_bukti": _warning_text(case_id, warning) if (warning := evidence_warning(store, case)) else "",
     }
 
 
@@ -168,6 +202,10 @@ def pdf_bytes(store: Store, actor: User, case_id: int, *, settings: Mapping) -> 
     pdf.set_font("DejaVu", "", 8)
     pdf.multi_cell(0, 5, "Disusun dengan Netra. Tanda dari sistem adalah permintaan peninjauan, bukan putusan; "
                    "setiap keputusan diambil manusia.", new_x="LMARGIN", new_y="NEXT", align="L")
+    if fields["peringatan_bukti"]:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 6, _safe("PERHATIAN: " + fields["peringatan_bukti"]), new_x="LMARGIN", new_y="NEXT",
+                       align="L")
     pdf.ln(2)
     for key, header in COLUMNS:
         if key in ("nomor_kasus", "uraian", "bukti"):

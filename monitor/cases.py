@@ -10,6 +10,13 @@ Four eyes: a case cannot leave ``verifikasi`` until a second analyst, who confir
 flags and did not open it, has reviewed it without seeing the first decision. If they disagree
 an admin decides. Every change is written to the case timeline and the audit log; an illegal
 change raises :class:`CaseError` with a message that can be shown to the user as is.
+
+Evidence can change under a case: a reviewer may reopen one of its flags or decide it is not a
+violation after all. :func:`flags_reviewed` (called by ``monitor.review`` inside the review's
+own transaction) records that on every unfinished case holding the flag, audits it and tells
+the opener and the unit's superiors. While any flag of a case is not confirmed the case cannot
+move forward (only be edited or closed); the block is computed from the flags' current status,
+so confirming the flag again lifts it, and an admin may instead take the flag out of the case.
 """
 
 from __future__ import annotations
@@ -96,6 +103,16 @@ SANCTION_LEVELS = ("moral", "ringan", "sedang", "berat")
 ACTION_KINDS = {"dipanggil": "Dipanggil", "diperiksa": "Diperiksa", "dilaporkan": "Dilaporkan ke PPK/Bawaslu",
                 "lainnya": "Tindakan lain"}
 WRITE_ROLES = ("analyst", "admin")
+#: Cases whose course is over: a later review of their flags changes nothing in them.
+FINISHED = ("sanksi", "ditutup")
+#: Steps refused while a flag of the case is not confirmed: the ones that act on the evidence
+#: outside the office (closing, editing and the internal verification stay allowed).
+EVIDENCE_GATED = ("dilaporkan", "rekomendasi", "sanksi")
+#: Review decisions that take a flag away from 'confirmed', as recorded on the case.
+EVIDENCE_CHANGES = {"reopen": "dibuka kembali", "not_violation": "diputuskan bukan pelanggaran",
+                    "escalate": "dieskalasi"}
+FLAG_STATUS_LABELS = {"open": "menunggu tinjauan ulang", "dismissed": "bukan pelanggaran",
+                      "escalated": "dieskalasi", "confirmed": "dikonfirmasi"}
 FOUR_EYES_LABELS = {
     "pending": "menunggu tinjauan kedua", "agreed": "sependapat", "disagreed": "tidak sependapat (menunggu admin)",
     "resolved_proceed": "diputuskan admin: dilanjutkan", "resolved_close": "diputuskan admin: ditutup",
@@ -311,6 +328,8 @@ def change_status(store: Store, actor: User, case_id: int, new_status: str, *, s
         allowed = ", ".join(TRANSITIONS[old]) or "tidak ada (status akhir)"
         raise CaseError(f"Kasus #{case_id} berstatus {old}: tidak dapat langsung menjadi {new_status} "
                         f"(langkah yang boleh: {allowed}).")
+    if new_status in EVIDENCE_GATED:
+        _check_evidence(store, case_id)
     fields: dict = {"status": new_status}
     if old == "verifikasi":
         if case["four_eyes"] == "pending":
@@ -352,11 +371,145 @@ def change_status(store: Store, actor: User, case_id: int, new_status: str, *, s
         current = conn.execute("SELECT status FROM cases WHERE id = ?", (case_id,)).fetchone()["status"]
         if current != old:
             raise CaseError(f"Kasus #{case_id} baru saja diubah orang lain (kini {current}); muat ulang.")
+        if new_status in EVIDENCE_GATED:
+            _check_evidence(store, case_id)  # a flag may have been reopened while we validated
         rows.update_case(conn, case_id, **fields)
         details = {k: v for k, v in fields.items() if k != "status"}
         rows.add_event(conn, case_id, _actor_name(actor), "status", from_status=old, to_status=new_status, **details)
         audit.record(store, _actor_name(actor), "case.status", f"case:{case_id}", from_status=old,
                      to_status=new_status, **details)
+
+
+# --- evidence changed in review -------------------------------------------------------------
+
+def _warning_text(case_id: int, pending: Sequence[Mapping]) -> str:
+    parts = []
+    for flag in pending:
+        what = EVIDENCE_CHANGES.get(flag["change"] or "", FLAG_STATUS_LABELS.get(flag["status"], flag["status"]))
+        part = f"tanda #{flag['flag_id']} {what}"
+        if flag.get("reason"):
+            part += f" (alasan: {flag['reason']})"
+        parts.append(part)
+    return (f"Bukti kasus #{case_id} berubah: {'; '.join(parts)}. Tanda tersebut tidak lagi dikonfirmasi "
+            "sebagai pelanggaran.")
+
+
+def _check_evidence(store: Store, case_id: int) -> None:
+    pending = rows.unconfirmed_flags(store, [case_id]).get(case_id)
+    if pending:
+        raise CaseError(_warning_text(case_id, pending) + " Kasus tidak dapat dilanjutkan sebelum tanda itu "
+                        "dikonfirmasi ulang di antrean tinjauan atau dikeluarkan dari kasus oleh admin; "
+                        "kasus masih dapat disunting atau ditutup.")
+
+
+def evidence_warning(store: Store, case: Mapping) -> list[dict]:
+    """The case's flags that are no longer confirmed, with the latest recorded change of each.
+
+    Empty for a finished case: its course is over and a later review does not reopen it.
+    """
+    if case["status"] in FINISHED:
+        return []
+    return rows.unconfirmed_flags(store, [case["id"]]).get(case["id"], [])
+
+
+def flags_reviewed(store: Store, actor: User, flag_ids: Sequence[int], decision: str, *,
+                   reason: str | None = None, previous: Mapping[int, str] | None = None) -> list[int]:
+    """React to a review decision on flags that may belong to cases; returns the cases touched.
+
+    Called by ``monitor.review`` inside the write transaction of the decision, so the case
+    record, its audit entry and the notifications commit or roll back with the review itself.
+    A decision other than 'violation' records an evidence change on every unfinished case
+    holding the flag; 'violation' settles the open changes (the block lifts by itself anyway).
+    """
+    if decision != "violation" and decision not in EVIDENCE_CHANGES:
+        return []
+    touched = []
+    with store.write() as conn:
+        for link in rows.cases_of_flags(store, flag_ids):
+            if link["status"] in FINISHED:
+                continue
+            case_id, flag_id = link["case_id"], link["flag_id"]
+            if decision == "violation":
+                if rows.resolve_evidence_changes(conn, case_id=case_id, flag_id=flag_id, user_id=actor.id,
+                                                 resolution="confirmed"):
+                    rows.add_event(conn, case_id, _actor_name(actor), "evidence_confirmed", flag_id=flag_id)
+                    audit.record(store, _actor_name(actor), "case.evidence_confirmed", f"case:{case_id}",
+                                 flag_id=flag_id)
+                    touched.append(case_id)
+                continue
+            before = (previous or {}).get(flag_id)
+            rows.insert_evidence_change(conn, case_id=case_id, flag_id=flag_id, kind=decision,
+                                        previous_status=before, reason=reason, user_id=actor.id)
+            rows.add_event(conn, case_id, _actor_name(actor), "evidence_changed", flag_id=flag_id, change=decision,
+                           reason=reason, previous_status=before)
+            audit.record(store, _actor_name(actor), "case.evidence_changed", f"case:{case_id}", flag_id=flag_id,
+                         change=decision, reason=reason, previous_status=before, case_status=link["status"])
+            episode = rows.first_unresolved_change(conn, case_id, flag_id)
+            _notify_evidence_changed(store, conn, case_id, flag_id, decision, reason, episode, actor.role)
+            touched.append(case_id)
+    return touched
+
+
+def _notify_evidence_changed(store: Store, conn, case_id: int, flag_id: int, decision: str, reason: str | None,
+                             episode: int | None, actor_role: str) -> int:
+    """Tell the case's opener and the unit's superiors, once per episode of doubt about a flag.
+
+    The dedup key names the oldest unsettled change of the flag, so a reopen followed by a
+    'not a violation' decision (or the same hook run twice) notifies once; a flag confirmed and
+    then reopened again starts a new episode. The body names the reviewer by role only: it is
+    disclosed in the employee's subject-access report.
+    """
+    case = rows.get_case(store, case_id)
+    if case is None:
+        return 0
+    recipients = {u["id"]: u for u in rows.supervisors_of_unit(store, case["unit_id"])}
+    opener = rows.user_by_id(store, case["opened_by"]) if case["opened_by"] else None
+    if opener and opener["active"]:
+        recipients.setdefault(opener["id"], opener)
+    subject = f"[Netra] Bukti kasus #{case_id} berubah: tanda #{flag_id} {EVIDENCE_CHANGES[decision]}"
+    body = (f"Tanda #{flag_id} pada kasus #{case_id} ({case['employee']}, {case['unit'] or '-'}; status "
+            f"{STATUS_LABELS[case['status']].lower()}) {EVIDENCE_CHANGES[decision]} oleh peninjau ({actor_role}).\n"
+            f"Alasan: {reason or '-'}\n\n"
+            "Selama tanda itu tidak dikonfirmasi sebagai pelanggaran, kasus tidak dapat dilanjutkan "
+            "(dilaporkan, rekomendasi, sanksi); kasus masih dapat disunting atau ditutup.\n"
+            "Rincian ada di dasbor Netra, halaman Kasus.\n")
+    created = 0
+    for user_id, user in recipients.items():
+        new = rows.insert_notification(
+            conn, user_id=user_id, case_id=case_id, kind="evidence_changed",
+            dedup_key=f"evidence_changed:{case_id}:{episode or flag_id}:{user_id}", subject=subject, body=body,
+            email_to=user.get("email") or None)
+        created += new is not None
+    return created
+
+
+def remove_flag(store: Store, actor: User, case_id: int, flag_id: int, note: str) -> None:
+    """An admin acknowledges a flag that is no longer confirmed and continues without it.
+
+    Only a flag that is not confirmed may be taken out, only by an admin, with a note, and
+    never the last one (a case without evidence is closed instead).
+    """
+    _require(actor, ("admin",), "mengeluarkan tanda dari kasus (hanya admin)")
+    case = _load(store, case_id, actor)
+    if case["status"] in FINISHED:
+        raise CaseError("Kasus sudah selesai; buktinya tidak dapat diubah.")
+    if not (note or "").strip():
+        raise CaseError("Catatan alasan mengeluarkan tanda wajib diisi.")
+    pending = {f["flag_id"]: f for f in evidence_warning(store, case)}
+    if int(flag_id) not in pending:
+        raise CaseError(f"Tanda #{flag_id} bukan tanda kasus #{case_id} yang berubah; hanya tanda yang tidak "
+                        "lagi dikonfirmasi yang dapat dikeluarkan.")
+    if len(rows.case_flag_ids(store, case_id)) <= 1:
+        raise CaseError("Tanda ini satu-satunya bukti kasus; tutup kasus alih-alih mengeluarkannya.")
+    with store.write() as conn:
+        if not rows.remove_case_flag(conn, case_id, int(flag_id)):
+            raise CaseError(f"Tanda #{flag_id} baru saja dikeluarkan dari kasus; muat ulang.")
+        rows.resolve_evidence_changes(conn, case_id=case_id, flag_id=int(flag_id), user_id=actor.id,
+                                      resolution="removed")
+        rows.add_event(conn, case_id, _actor_name(actor), "flag_removed", flag_id=int(flag_id), note=note.strip(),
+                       flag_status=pending[int(flag_id)]["status"])
+        audit.record(store, _actor_name(actor), "case.flag_removed", f"case:{case_id}", flag_id=int(flag_id),
+                     note=note.strip(), flag_status=pending[int(flag_id)]["status"])
 
 
 # --- four eyes ------------------------------------------------------------------------------
@@ -487,13 +640,21 @@ def list_cases(store: Store, actor: User, *, settings: Mapping, statuses: Sequen
     """Cases the actor may see, each with its deadline states."""
     found = rows.list_cases(store, unit_ids=scope_of(store, actor), statuses=statuses)
     today, holidays = _today(settings, now), deadlines.load_holidays(settings)
+    changed = rows.unconfirmed_flags(store, [c["id"] for c in found if c["status"] not in FINISHED])
     result = []
     for case in found:
         blind = needs_blind(store, actor, case)
+        warning = changed.get(case["id"], [])
         if blind:  # a possible second reviewer must not see the first decision in the list either
             case = case | {"codes": [], "description": ""}
-        result.append(_with_deadlines(case, today, holidays) | {"blind": blind})
+            warning = _blind_warning(warning)
+        result.append(_with_deadlines(case, today, holidays) | {"blind": blind, "evidence_warning": warning})
     return result
+
+
+def _blind_warning(warning: Sequence[Mapping]) -> list[dict]:
+    """Which flags changed, without the reviewers' names or notes (part of the first decision)."""
+    return [{"flag_id": f["flag_id"], "status": f["status"]} for f in warning]
 
 
 def overdue(store: Store, actor: User, *, settings: Mapping, now: datetime | None = None) -> list[dict]:
@@ -522,12 +683,16 @@ def case_file(store: Store, actor: User, case_id: int, *, settings: Mapping, now
     ``blind`` is True and only :func:`blind_view` data is returned.
     """
     case = _load(store, case_id, actor)
+    warning = evidence_warning(store, case)
     if needs_blind(store, actor, case):
-        return {"blind": True, **blind_view(store, actor, case_id)}
+        return {"blind": True, **blind_view(store, actor, case_id), "evidence_warning": _blind_warning(warning)}
     today, holidays = _today(settings, now), deadlines.load_holidays(settings)
     return {
         "blind": False,
         "case": _with_deadlines(case, today, holidays),
+        "evidence_warning": warning,
+        "evidence_warning_text": _warning_text(case_id, warning) if warning else "",
+        "evidence_changes": rows.evidence_changes(store, case_id),
         "codes": [VIOLATION_CODES[c] for c in case["codes"] if c in VIOLATION_CODES],
         "items": rows.case_items(store, case_id),
         "events": rows.events(store, case_id),

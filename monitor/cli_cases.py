@@ -109,6 +109,8 @@ def cases_show(
         return
     c = file["case"]
     out.print(f"[bold]Kasus #{c['id']}[/] — {cases.STATUS_LABELS[c['status']]}")
+    if file["evidence_warning_text"]:
+        err.print(f"PERHATIAN: {file['evidence_warning_text']}", style="bold yellow", markup=False, highlight=False)
     out.print(f"Pegawai: {c['employee']} (NIP {c['nip'] or '-'}, NIK {c['nik'] or '-'}), {c['position'] or '-'}, "
               f"{c['rank'] or '-'}, {c['employment_type']}; unit {c['unit'] or '-'}", markup=False)
     for code in file["codes"]:

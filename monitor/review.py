@@ -217,6 +217,7 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
                             from_statuses=_FROM_STATUSES[decision], violation_code=code, note=note)
         audit.record(store, user.username, "review.decide", f"flag:{flag['id']}", decision=decision,
                      violation_code=code, note=note, previous_status=flag["status"])
+        _tell_cases(store, user, [flag["id"]], decision, note, {flag["id"]: flag["status"]})
         return rows.get_flag(store, flag["id"], None) or flag
 
 
@@ -257,6 +258,7 @@ def bulk_decide(store: Store, user: User, q: FlagQuery, decision: str, *, expect
         audit.record(store, user.username, "review.bulk", f"batch:{batch}", decision=decision, violation_code=code,
                      note=note, count=len(result.applied), flag_ids=result.applied,
                      filter={k: v for k, v in asdict(target).items() if v not in ((), None)})
+        _tell_cases(store, user, result.applied, decision, note, None)
     return len(result.applied)
 
 
@@ -276,7 +278,18 @@ def reopen(store: Store, user: User, flag_id: int, reason: str) -> dict:
                             from_statuses=("confirmed", "dismissed", "escalated"), violation_code=None, note=reason)
         audit.record(store, user.username, "review.reopen", f"flag:{flag['id']}", reason=reason,
                      previous_status=flag["status"], previous_code=flag["violation_code"])
+        _tell_cases(store, user, [flag["id"]], "reopen", reason, {flag["id"]: flag["status"]})
         return rows.get_flag(store, flag["id"], None) or flag
+
+
+def _tell_cases(store: Store, user: User, flag_ids: Sequence[int], decision: str, reason: str | None,
+                previous: dict[int, str] | None) -> None:
+    """Let open cases holding these flags record the change, in the caller's transaction."""
+    if not flag_ids:
+        return
+    from . import cases  # late import: the queue's pages need no case machinery to start
+
+    cases.flags_reviewed(store, user, flag_ids, decision, reason=reason, previous=previous)
 
 
 # --- unit summary ----------------------------------------------------------------------------

@@ -49,7 +49,9 @@ st.dataframe([{"No.": c["id"], "Status": cases.STATUS_LABELS[c["status"]], "Pega
                "NIP": c["nip"] or c["nik"], "Unit": c["unit"], "Kode": ", ".join(c["codes"]),
                "Lapor s.d.": f"{c['report_due_on']} ({c['report_state']})",
                "Tindakan atasan s.d.": f"{c['action_due_on']} ({c['action_state']})",
-               "Empat mata": cases.FOUR_EYES_LABELS[c["four_eyes"]]} for c in found],
+               "Empat mata": cases.FOUR_EYES_LABELS[c["four_eyes"]],
+               "Bukti": "BERUBAH: " + ", ".join(f"#{f['flag_id']}" for f in c["evidence_warning"])
+               if c["evidence_warning"] else "tetap"} for c in found],
              hide_index=True, key="cases_table")
 
 if can_write:
@@ -85,8 +87,27 @@ except CaseError as exc:
     st.error(str(exc))
     st.stop()
 
+def _evidence_banner(warning: list[dict], *, details: bool) -> None:
+    """The evidence-changed warning: a fixed sentence in st.warning (rendered as Markdown), the
+    reviewers' reasons only through st.text (typed by people, shown as typed)."""
+    if not warning:
+        return
+    ids = ", ".join(f"#{f['flag_id']}" for f in warning)
+    st.warning(f"Bukti kasus #{case_id} berubah: tanda {ids} tidak lagi dikonfirmasi sebagai pelanggaran. "
+               "Kasus tidak dapat dilaporkan, direkomendasikan atau dijatuhi sanksi sampai tanda itu "
+               "dikonfirmasi ulang (atau dikeluarkan dari kasus oleh admin); kasus masih dapat disunting atau ditutup.")
+    if details:
+        st.text("\n".join(
+            f"Tanda #{f['flag_id']}: {cases.EVIDENCE_CHANGES.get(f['change'] or '', 'berubah')}"
+            + (f" oleh {f['changed_by']}" if f["changed_by"] else "")
+            + (f" pada {f['changed_at'][:16].replace('T', ' ')} UTC" if f["changed_at"] else "")
+            + f"; status kini {cases.FLAG_STATUS_LABELS.get(f['status'], f['status'])}"
+            + (f"; alasan: {f['reason']}" if f["reason"] else "") for f in warning))
+
+
 if file["blind"]:
     st.subheader(f"Tinjauan kedua kasus #{case_id} (keputusan pertama disembunyikan)")
+    _evidence_banner(file["evidence_warning"], details=False)
     st.info("Nilai bukti ini secara mandiri; kode dan uraian analis pertama tidak ditampilkan.")
     st.text(f"Pegawai: {file['employee']} — NIP {file['nip'] or '-'} — {file['position'] or '-'}, "
             f"{file['rank'] or '-'}, {file['employment_type']} — {file['unit'] or '-'}")
@@ -106,6 +127,7 @@ if file["blind"]:
 
 case = file["case"]
 st.subheader(f"Kasus #{case_id} — {cases.STATUS_LABELS[case['status']]}")
+_evidence_banner(file["evidence_warning"], details=True)
 st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} / NIK {case['nik'] or '-'}\n"
         f"Jabatan: {case['position'] or '-'}; pangkat/golongan: {case['rank'] or '-'}; {case['employment_type']}\n"
         f"Unit: {case['unit'] or '-'}\n"
@@ -169,6 +191,16 @@ if can_write and cases.allowed_next(case):
                 store, user, case_id, target, settings=settings, reported_to=channel, external_ref=ref,
                 on=day or None, recommendation=recommendation, level=level,
                 decree=decree, reason=reason), f"Status kasus #{case_id} kini {target}.")
+
+if user.role == "admin" and file["evidence_warning"]:
+    with st.form("remove_flag"):
+        st.markdown("**Lanjutkan tanpa tanda yang berubah**")
+        gone = st.selectbox("Tanda yang dikeluarkan dari kasus", [f["flag_id"] for f in file["evidence_warning"]],
+                            format_func=lambda f: f"#{f}", key="rf_flag")
+        why = st.text_area("Catatan (wajib)", key="rf_note")
+        if st.form_submit_button("Keluarkan tanda", key="rf_submit"):
+            _run(lambda: cases.remove_flag(store, user, case_id, gone, why),
+                 f"Tanda #{gone} dikeluarkan dari kasus #{case_id}.")
 
 if user.role == "admin" and case["four_eyes"] == "disagreed":
     with st.form("resolve"):

@@ -229,6 +229,93 @@ def insert_action(conn, case_id: int, user_id: int, kind: str, acted_on: str, no
     return int(cur.lastrowid)
 
 
+# --- evidence changed under a case (0009) -------------------------------------------------
+
+def cases_of_flags(store: Store, flag_ids: Sequence[int]) -> list[dict]:
+    """The case each flag belongs to (if any), with the case's status, unit and opener.
+
+    In chunks: a bulk decision may cover more flags than SQLite binds in one statement.
+    """
+    ids = sorted({int(f) for f in flag_ids})
+    found = []
+    for start in range(0, len(ids), 500):
+        marks, params = _in(ids[start:start + 500])
+        found += store.query(
+            f"""SELECT cf.flag_id, c.id AS case_id, c.status, c.unit_id, c.opened_by
+                FROM case_flags cf JOIN cases c ON c.id = cf.case_id
+                WHERE cf.flag_id IN ({marks}) ORDER BY cf.flag_id""", tuple(params))
+    return [dict(r) for r in found]
+
+
+def insert_evidence_change(conn, *, case_id: int, flag_id: int, kind: str, previous_status: str | None,
+                           reason: str | None, user_id: int | None) -> int:
+    cur = conn.execute(
+        """INSERT INTO case_evidence_changes (case_id, flag_id, kind, previous_status, reason, user_id, changed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (case_id, flag_id, kind, previous_status, reason, user_id, utcnow()))
+    return int(cur.lastrowid)
+
+
+def first_unresolved_change(conn, case_id: int, flag_id: int) -> int | None:
+    """The id of the oldest unsettled change of this flag in this case: one 'episode' of doubt."""
+    row = conn.execute(
+        """SELECT MIN(id) FROM case_evidence_changes
+           WHERE case_id = ? AND flag_id = ? AND resolved_at IS NULL""", (case_id, flag_id)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def resolve_evidence_changes(conn, *, case_id: int, flag_id: int, user_id: int | None, resolution: str) -> int:
+    """Settle every open change of the flag in the case; returns how many were open."""
+    cur = conn.execute(
+        """UPDATE case_evidence_changes SET resolved_at = ?, resolved_by = ?, resolution = ?
+           WHERE case_id = ? AND flag_id = ? AND resolved_at IS NULL""",
+        (utcnow(), user_id, resolution, case_id, flag_id))
+    return cur.rowcount
+
+
+def unconfirmed_flags(store: Store, case_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """Per case, its flags whose current status is not 'confirmed', with their latest recorded change.
+
+    Computed from the flags themselves, so a flag confirmed again drops out by itself and a
+    flag changed outside the review module (no change row) is still reported.
+    """
+    marks, params = _in(case_ids)
+    rows = store.query(
+        f"""SELECT cf.case_id, f.id AS flag_id, f.status, ch.kind AS change, ch.reason, ch.changed_at,
+                   ch.previous_status, us.username AS changed_by, us.role AS changed_by_role
+            FROM case_flags cf JOIN flags f ON f.id = cf.flag_id
+            LEFT JOIN case_evidence_changes ch ON ch.id = (
+                SELECT MAX(x.id) FROM case_evidence_changes x WHERE x.case_id = cf.case_id AND x.flag_id = f.id)
+            LEFT JOIN users us ON us.id = ch.user_id
+            WHERE cf.case_id IN ({marks}) AND f.status != 'confirmed'
+            ORDER BY cf.case_id, f.id""", tuple(params))
+    result: dict[int, list[dict]] = {}
+    for row in rows:
+        item = dict(row)
+        result.setdefault(item.pop("case_id"), []).append(item)
+    return result
+
+
+def evidence_changes(store: Store, case_id: int) -> list[dict]:
+    """Every recorded change of the case's evidence, oldest first (settled ones included)."""
+    rows = store.query(
+        """SELECT ch.*, us.username AS changed_by, rs.username AS resolved_by_username
+           FROM case_evidence_changes ch LEFT JOIN users us ON us.id = ch.user_id
+           LEFT JOIN users rs ON rs.id = ch.resolved_by
+           WHERE ch.case_id = ? ORDER BY ch.id""", (case_id,))
+    return [dict(r) for r in rows]
+
+
+def remove_case_flag(conn, case_id: int, flag_id: int) -> bool:
+    cur = conn.execute("DELETE FROM case_flags WHERE case_id = ? AND flag_id = ?", (case_id, flag_id))
+    return cur.rowcount > 0
+
+
+def case_flag_ids(store: Store, case_id: int) -> list[int]:
+    return [int(r[0]) for r in store.query("SELECT flag_id FROM case_flags WHERE case_id = ? ORDER BY flag_id",
+                                           (case_id,))]
+
+
 # --- people the cases concern -------------------------------------------------------------
 
 def user_by_id(store: Store, user_id: int) -> dict | None:
