@@ -236,6 +236,27 @@ def elections_list() -> None:
     out.print(f"{parties} partai terdaftar.")
 
 
+@elections_app.command("remove")
+def elections_remove(
+    section: str = typer.Argument(..., help="Bagian: elections, candidates, parties, campaign_accounts, hashtags, slogans."),
+    keys: list[str] = typer.Argument(..., help="Kunci baris: kunci pemilu, pemilu:nama calon, singkatan partai, "
+                                               "platform:handle akun kampanye, teks tagar/slogan."),
+) -> None:
+    """Hapus baris registri pemilu (akun kampanye dinonaktifkan, tidak dihapus); semua atau tidak sama sekali."""
+    with open_store() as store:
+        try:
+            parsed = [elections_mod.parse_key(section, key) for key in keys]
+            result = elections_mod.remove_registry_rows(store, "cli", section, parsed)
+        except elections_mod.ElectionFileError as exc:
+            for problem in exc.problems:
+                err.print(f"- {problem}")
+            raise fail(f"tidak ada yang dihapus ({len(exc.problems)} masalah).")
+    if result.removed:
+        out.print(f"Dihapus: {', '.join(result.removed)}")
+    if result.deactivated:
+        out.print(f"Dinonaktifkan (tetap disimpan sebagai konteks bukti): {', '.join(result.deactivated)}")
+
+
 # --- posts ---------------------------------------------------------------------------------
 
 @posts_app.command("import")

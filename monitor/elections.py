@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -182,3 +183,176 @@ def import_file(store: Store, path: str | Path, *, actor: str = "system") -> dic
         counts = rows.upsert_registry(store, clean)
         audit.record(store, actor, "elections.import", f"file:{Path(path).name}", **counts)
     return counts
+
+
+# --- removing rows -------------------------------------------------------------------------------
+
+#: The natural key of each section, in the order a key is written (``election:name``).
+KEY_FIELDS = {"elections": ("key",), "candidates": ("election", "name"), "parties": ("abbreviation",),
+              "campaign_accounts": ("platform", "handle"), "hashtags": ("text",), "slogans": ("text",)}
+SECTION_LABELS = {"elections": "pemilu", "candidates": "calon", "parties": "partai",
+                  "campaign_accounts": "akun kampanye", "hashtags": "tagar", "slogans": "slogan"}
+_KEY_FORMS = {"candidates": "pemilu:nama", "campaign_accounts": "platform:handle"}
+
+
+@dataclass
+class Removal:
+    """What one removal did, keys written as ``format_key`` writes them."""
+
+    removed: list[str] = field(default_factory=list)       # rows deleted
+    deactivated: list[str] = field(default_factory=list)   # campaign accounts set inactive
+
+    @property
+    def count(self) -> int:
+        return len(self.removed) + len(self.deactivated)
+
+
+def format_key(key: tuple[str, ...]) -> str:
+    return ":".join(str(part) for part in key)
+
+
+def parse_key(section: str, text: str) -> tuple[str, ...]:
+    """A key typed on the command line: ``election:name`` and ``platform:handle`` for two-part keys.
+
+    Only the first ``:`` separates, because Bluesky DIDs and RSS URLs contain colons themselves.
+    """
+    _check_section(section)
+    if len(KEY_FIELDS[section]) == 1:
+        key: tuple[str, ...] = (text.strip(),)
+    else:
+        first, sep, rest = text.partition(":")
+        if not sep or not first.strip() or not rest.strip():
+            raise ElectionFileError([f"kunci {text!r} harus ditulis {_KEY_FORMS[section]}"])
+        key = (first.strip(), rest.strip())
+    if not key[0]:
+        raise ElectionFileError(["kunci kosong"])
+    return key
+
+
+def _check_section(section: str) -> None:
+    if section not in SECTIONS:
+        raise ElectionFileError([f"bagian {section!r} tidak dikenal; pilih salah satu dari {', '.join(SECTIONS)}"])
+
+
+def _ascii_fold(text: str) -> str:
+    """SQLite's NOCASE folds ASCII letters only; matching it keeps '#Ä' and '#ä' distinct, as stored."""
+    return "".join(c.lower() if c.isascii() else c for c in text)
+
+
+def record_key(section: str, record: dict[str, Any]) -> tuple[str, ...] | None:
+    """The natural key of a stored or edited record, normalised as the database compares it.
+
+    Works on raw edited rows (before validation), so the keys a user confirms removing on the
+    page are the keys that are removed. None when the record has no key yet.
+    """
+    def text(field_name: str) -> str:
+        value = record.get(field_name)
+        return "" if value is None or value != value else str(value).strip()
+
+    if section in ("hashtags", "slogans"):
+        value = text("text") or text("tag")
+        if not value:
+            return None
+        if section == "hashtags" and not value.startswith("#"):
+            value = "#" + value
+        return (_ascii_fold(value),)
+    key = tuple(text(f) for f in KEY_FIELDS[section])
+    if not all(key):
+        return None
+    if section == "parties":
+        return (_ascii_fold(key[0]),)
+    if section == "campaign_accounts":
+        try:
+            return (key[0], normalize_handle(key[0], key[1]))
+        except ValueError:
+            return key
+    return key
+
+
+def removed_keys(section: str, before: list[dict[str, Any]], edited: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """Keys present in ``before`` (stored rows) and missing from ``edited``: the rows a user deleted.
+
+    Returned as stored (original case), so they name the rows exactly.
+    """
+    _check_section(section)
+    kept = {record_key(section, r) for r in edited}
+    removed = []
+    for row in before:
+        folded = record_key(section, row)
+        if folded is not None and folded not in kept:
+            stored = tuple(str(row.get(f) if f != "text" else (row.get("text") or row.get("tag")))
+                           for f in KEY_FIELDS[section])
+            removed.append(stored)
+    return removed
+
+
+def remove_registry_rows(store: Store, actor: str, section: str, keys: list[tuple[str, ...]]) -> Removal:
+    """Remove registry rows by natural key, all or nothing; each removal audited with its values.
+
+    Nothing evidence depends on is erased: campaign accounts are deactivated (interactions,
+    flags and collector errors point at them), and an election is refused while candidates,
+    campaign accounts or terms still belong to it. Candidates, parties, hashtags and slogans
+    are matching vocabulary, not evidence, so they are deleted. Unknown keys and refusals are
+    all reported in one ElectionFileError and nothing is changed.
+    """
+    _check_section(section)
+    label = SECTION_LABELS[section]
+    problems: list[str] = []
+    result = Removal()
+    with store.write():
+        for key in dict.fromkeys(tuple(k) for k in keys):
+            if len(key) != len(KEY_FIELDS[section]):
+                problems.append(f"kunci {format_key(key)!r} untuk {label} harus ditulis "
+                                f"{_KEY_FORMS.get(section, KEY_FIELDS[section][0])}")
+                continue
+            if section == "campaign_accounts":
+                try:
+                    key = (key[0], normalize_handle(key[0], key[1]))
+                except ValueError as exc:
+                    problems.append(f"{label} {format_key(key)}: {exc}")
+                    continue
+            if section == "hashtags" and not key[0].startswith("#"):
+                key = ("#" + key[0],)
+            name = format_key(key)
+            row = rows.find_registry_row(store, section, key)
+            if row is None:
+                problems.append(f"{label} {name} tidak ada di registri")
+                continue
+            if section == "campaign_accounts":
+                if not row["active"]:
+                    problems.append(f"{label} {name} sudah nonaktif")
+                    continue
+                rows.deactivate_campaign_account(store, row["id"])
+                result.deactivated.append(name)
+                audit.record(store, actor, "elections.remove", f"{section}:{name}", section=section,
+                             effect="deactivated", removed=row)
+                continue
+            if section == "elections":
+                refusal = _election_refusal(store, name, row["id"])
+                if refusal:
+                    problems.append(refusal)
+                    continue
+            rows.delete_registry_row(store, section, row["id"])
+            result.removed.append(name)
+            audit.record(store, actor, "elections.remove", f"{section}:{name}", section=section,
+                         effect="deleted", removed=row)
+        if problems:
+            raise ElectionFileError(problems)  # rolls the whole transaction back
+    return result
+
+
+def _election_refusal(store: Store, name: str, election_id: int) -> str | None:
+    deps = rows.election_dependents(store, election_id)
+    if not (deps["candidates"] or deps["campaign_accounts"] or deps["terms"]):
+        return None
+    parts = []
+    if deps["candidates"]:
+        parts.append(f"{deps['candidates']} calon")
+    if deps["campaign_accounts"]:
+        inactive = deps["inactive_campaign_accounts"]
+        note = f" ({inactive} nonaktif, disimpan sebagai konteks bukti)" if inactive else ""
+        parts.append(f"{deps['campaign_accounts']} akun kampanye{note}")
+    if deps["terms"]:
+        parts.append(f"{deps['terms']} tagar/slogan")
+    return (f"pemilu {name} tidak dapat dihapus: masih dipakai oleh {', '.join(parts)}. "
+            "Hapus calon dan tagar/slogannya atau pindahkan ke pemilu lain terlebih dahulu.")

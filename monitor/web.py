@@ -192,18 +192,29 @@ def update_user(store: Store, actor: str, username: str, *, role: str, active: b
                      unit_ids=list(unit_ids))
 
 
-def save_election_section(store: Store, actor: str, section: str, records: list[dict]) -> dict[str, int]:
-    """Validate edited registry records (monitor.elections rules) and upsert them; audited."""
+def save_election_section(store: Store, actor: str, section: str, records: list[dict],
+                          *, before: list[dict] | None = None) -> dict:
+    """Save one edited registry section: remove the rows that disappeared, upsert the rest.
+
+    ``before`` is the section as the page showed it; keys in it and missing from ``records``
+    were deleted in the editor, and without removing them a save would silently bring them
+    back. Removal follows monitor.elections.remove_registry_rows (campaign accounts are
+    deactivated, an election with children is refused). One transaction; audited.
+    Returns ``saved`` (rows upserted), ``removed`` and ``deactivated`` (keys).
+    """
     from . import audit, elections
     from .store import elections as election_rows
 
+    gone = elections.removed_keys(section, before or [], records)
     data = {s: [] for s in elections.SECTIONS}
     data[section] = records
     clean = elections.validate(store, data)
     with store.write():
+        removal = elections.remove_registry_rows(store, actor, section, gone) if gone else elections.Removal()
         counts = election_rows.upsert_registry(store, clean)
-        audit.record(store, actor, "elections.edit", f"section:{section}", **counts)
-    return counts
+        audit.record(store, actor, "elections.edit", f"section:{section}", **counts,
+                     removed=removal.removed, deactivated=removal.deactivated)
+    return {"saved": counts[section], "removed": removal.removed, "deactivated": removal.deactivated}
 
 
 # --- shared page pieces (Streamlit imported lazily: the library stays usable without it) ----

@@ -23,33 +23,67 @@ st.dataframe(election_rows.registry_summary(store), hide_index=True, width="stre
 SECTIONS = {"elections": "Pemilu", "candidates": "Calon", "parties": "Partai",
             "campaign_accounts": "Akun kampanye", "hashtags": "Tagar", "slogans": "Slogan"}
 records = election_rows.registry_records(store)
+revision = st.session_state.setdefault("pemilu_revision", 0)  # a new editor after each save: old edits never replay
+
+
+def clean_rows(edited: list[dict]) -> list[dict]:
+    """Editor rows as monitor.elections reads them: blanks as None, nicknames as a list."""
+    cleaned = []
+    for row in edited:
+        row = {k: (None if v in ("", None) or v != v else v) for k, v in dict(row).items()}
+        if not any(row.values()):
+            continue
+        if "nicknames" in row:
+            row["nicknames"] = [n.strip() for n in str(row["nicknames"] or "").split(";") if n.strip()]
+        cleaned.append(row)
+    return cleaned
+
+
 for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
     with tab:
         rows = records[section]
+        if section == "campaign_accounts":  # inactive accounts stay as evidence context, outside the editor
+            inactive = [r for r in rows if not r["active"]]
+            rows = [r for r in rows if r["active"]]
+            if inactive:
+                st.caption("Akun kampanye nonaktif (disimpan karena interaksi dan temuan merujuknya; "
+                           "tambahkan lagi untuk mengaktifkan): "
+                           + ", ".join(f"{r['platform']}:{r['handle']}" for r in inactive))
         for row in rows:  # lists edit as "a; b" text
             if isinstance(row.get("nicknames"), list):
                 row["nicknames"] = "; ".join(row["nicknames"])
             row.pop("active", None)
-        edited = st.data_editor(rows, num_rows="dynamic", key=f"pemilu_edit_{section}", width="stretch")
+        edited = st.data_editor(rows, num_rows="dynamic", key=f"pemilu_edit_{section}_{revision}", width="stretch")
+        cleaned = clean_rows(edited)
+        gone = [elections.format_key(k) for k in elections.removed_keys(section, rows, cleaned)]
+        confirmed = True
+        if gone:
+            verb = "menonaktifkan" if section == "campaign_accounts" else "menghapus"
+            st.warning(f"{len(gone)} baris dihapus dari tabel: {', '.join(gone)}. Centang konfirmasi di bawah "
+                       "sebelum menyimpan.")
+            confirmed = st.checkbox(f"Saya yakin {verb} {len(gone)} baris: {', '.join(gone)}",
+                                    key=f"pemilu_confirm_{section}_{revision}")
         if st.button("Simpan perubahan", key=f"pemilu_save_{section}"):
-            cleaned = []
-            for row in edited:
-                row = {k: (None if v in ("", None) or v != v else v) for k, v in dict(row).items()}
-                if not any(row.values()):
-                    continue
-                if "nicknames" in row:
-                    row["nicknames"] = [n.strip() for n in str(row["nicknames"] or "").split(";") if n.strip()]
-                cleaned.append(row)
-            try:
-                counts = save_election_section(store, user.username, section, cleaned)
-            except elections.ElectionFileError as exc:
-                for problem in exc.problems:
-                    st.error(problem)
-            except ValueError as exc:
-                st.error(str(exc))
+            if not confirmed:
+                st.error("Centang konfirmasi penghapusan terlebih dahulu; belum ada yang disimpan.")
             else:
-                st.session_state["pemilu_message"] = f"{SECTIONS[section]}: {counts[section]} baris disimpan."
-                st.rerun()
+                try:
+                    result = save_election_section(store, user.username, section, cleaned, before=rows)
+                except elections.ElectionFileError as exc:
+                    for problem in exc.problems:
+                        st.error(problem)
+                except ValueError as exc:
+                    st.error(str(exc))
+                else:
+                    message = f"{SECTIONS[section]}: {result['saved']} baris disimpan"
+                    if result["removed"]:
+                        message += f", {len(result['removed'])} baris dihapus ({', '.join(result['removed'])})"
+                    if result["deactivated"]:
+                        message += (f", {len(result['deactivated'])} akun dinonaktifkan "
+                                    f"({', '.join(result['deactivated'])})")
+                    st.session_state["pemilu_message"] = message + "."
+                    st.session_state["pemilu_revision"] = revision + 1
+                    st.rerun()
 
 st.subheader("Impor berkas")
 upload = st.file_uploader("Berkas registri (TOML atau CSV)", type=["toml", "csv"], key="pemilu_upload")

@@ -127,3 +127,51 @@ def registry_records(store: Store) -> dict[str, list[dict]]:
         for row in records[section]:
             row["nicknames"] = json.loads(row.pop("nicknames_json") or "[]")
     return records
+
+
+# --- removal (see monitor.elections.remove_registry_rows for the rules) ----------------------------
+
+_FIND = {
+    "elections": "SELECT e.* FROM elections e WHERE e.key = ?",
+    "candidates": """SELECT e.key AS election, c.* FROM candidates c JOIN elections e ON e.id = c.election_id
+                     WHERE e.key = ? AND c.name = ?""",
+    "parties": "SELECT p.* FROM parties p WHERE p.abbreviation = ?",
+    "campaign_accounts": """SELECT a.*, e.key AS election FROM campaign_accounts a
+                            LEFT JOIN elections e ON e.id = a.election_id WHERE a.platform = ? AND a.handle = ?""",
+    "hashtags": """SELECT t.*, e.key AS election FROM campaign_terms t LEFT JOIN elections e ON e.id = t.election_id
+                   WHERE t.kind = 'hashtag' AND t.text = ?""",
+    "slogans": """SELECT t.*, e.key AS election FROM campaign_terms t LEFT JOIN elections e ON e.id = t.election_id
+                  WHERE t.kind = 'slogan' AND t.text = ?""",
+}
+_TABLE = {"elections": "elections", "candidates": "candidates", "parties": "parties",
+          "hashtags": "campaign_terms", "slogans": "campaign_terms"}
+
+
+def find_registry_row(store: Store, section: str, key: tuple[str, ...]) -> dict | None:
+    """The stored row a natural key names, with every column (what an audit entry keeps)."""
+    row = store.one(_FIND[section], tuple(key))
+    return dict(row) if row is not None else None
+
+
+def election_dependents(store: Store, election_id: int) -> dict[str, int]:
+    """What still belongs to an election: candidates, campaign accounts (inactive ones too), terms."""
+    row = store.one(
+        """SELECT (SELECT COUNT(*) FROM candidates WHERE election_id = :id) AS candidates,
+                  (SELECT COUNT(*) FROM campaign_accounts WHERE election_id = :id) AS campaign_accounts,
+                  (SELECT COUNT(*) FROM campaign_accounts WHERE election_id = :id AND NOT active)
+                      AS inactive_campaign_accounts,
+                  (SELECT COUNT(*) FROM campaign_terms WHERE election_id = :id) AS terms""",
+        {"id": election_id})
+    return dict(row)
+
+
+def delete_registry_row(store: Store, section: str, row_id: int) -> None:
+    """Delete one election, candidate, party or campaign term by id (never a campaign account)."""
+    with store.write() as conn:
+        conn.execute(f"DELETE FROM {_TABLE[section]} WHERE id = ?", (row_id,))
+
+
+def deactivate_campaign_account(store: Store, account_id: int) -> None:
+    """Campaign accounts are never deleted: interactions, flags and errors point at them."""
+    with store.write() as conn:
+        conn.execute("UPDATE campaign_accounts SET active = 0 WHERE id = ?", (account_id,))
