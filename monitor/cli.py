@@ -18,7 +18,7 @@ from .paths import PROJECT_ROOT
 from .store import Store, StoreError, connect
 from .store import elections as election_rows
 from .store import people, users as user_rows
-from . import cli_cases, cli_claims, cli_collect, cli_datasets, cli_evidence, cli_retention
+from . import cli_backup, cli_cases, cli_claims, cli_collect, cli_datasets, cli_evidence, cli_retention
 from .cli_common import _state, err, fail, open_store, out, settings
 
 app = typer.Typer(help="Netra: pemantau netralitas ASN di media sosial.", no_args_is_help=True,
@@ -41,6 +41,7 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
+app.add_typer(cli_backup.backup_app, name="backup")
 
 @app.callback()
 def main_options(
