@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import audit, keys
+from .atomic import atomic_write
 from .store import Store, connect, migrations, utcnow
 from .store import backup as rows
 
@@ -466,17 +467,8 @@ def verify(archive: str | Path) -> VerifyReport:
 def _place(source: Path, dest: Path, *, mode: int = 0o644) -> None:
     """Copy ``source`` to ``dest`` through a temporary file in dest's folder, then rename."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle, source.open("rb") as src:
-            shutil.copyfileobj(src, handle, CHUNK)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(dest, mode=mode) as handle, source.open("rb") as src:
+        shutil.copyfileobj(src, handle, CHUNK)
 
 
 def _sidecars(db: Path) -> Iterator[Path]:

@@ -18,8 +18,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 import zlib
 from collections import Counter
@@ -31,6 +29,7 @@ from typing import Any, Sequence
 from cryptography.exceptions import InvalidSignature
 
 from . import audit, keys, mediastore
+from .atomic import atomic_write
 from .store import Store, utcnow
 from .store import audit as audit_rows
 from .store import evidence as rows
@@ -332,22 +331,14 @@ def _write_zip(output: Path, files: dict[str, bytes], created_at: str) -> str:
     """Write the ZIP next to its destination, then rename: no half-written bundle is ever seen."""
     output.parent.mkdir(parents=True, exist_ok=True)
     stamp = datetime.strptime(created_at[:19], "%Y-%m-%dT%H:%M:%S").timetuple()[:6]
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=".tmp-", suffix=".zip")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                order = [MANIFEST, SIGNATURE, PUBLIC_KEY] + sorted(n for n in files if n not in SIGNING_FILES)
-                for name in order:
-                    info = zipfile.ZipInfo(name, date_time=stamp)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
-                    archive.writestr(info, files[name])
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(output, suffix=".zip") as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            order = [MANIFEST, SIGNATURE, PUBLIC_KEY] + sorted(n for n in files if n not in SIGNING_FILES)
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, files[name])
     return _sha(output.read_bytes())
 
 

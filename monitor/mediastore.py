@@ -8,11 +8,10 @@ folder (see ``monitor.keys.data_dir``), unless a caller names another.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from . import keys
+from .atomic import atomic_write
 from .store import Store
 
 
@@ -31,16 +30,8 @@ def put(folder: Path, data: bytes) -> str:
     if target.exists() and read(folder, digest) is not None:
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as handle:
+        handle.write(data)
     return digest
 
 
