@@ -8,7 +8,11 @@ and the audit hash chain), then packs one ZIP archive:
 - ``media/..``: the content-addressed screenshots and media, copied as they are (unless excluded);
 - ``key/instance_key.pem``: the instance's private signing key, only when asked for;
 - ``BACKUP.json``: when, which Netra and schema, row counts, the audit head, and the SHA-256 and
-  size of every other file; ``BACKUP.sha256`` holds the hash of ``BACKUP.json`` itself.
+  size of every other file; ``BACKUP.sha256`` holds the hash of ``BACKUP.json`` itself;
+- ``BACKUP.sig``: the instance key's Ed25519 signature of ``BACKUP.json`` (when the instance has
+  a key). Hashes only catch accidents: someone who rebuilds a whole archive recomputes them too.
+  The signature, checked against a public key from outside the archive (this instance's own, or
+  one the auditor holds), catches that.
 
 The archive is written under a temporary name in the target folder and renamed only when
 complete, so a crash or a full disk never leaves a half archive under the final name. It is
@@ -37,6 +41,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
+from cryptography.exceptions import InvalidSignature
+
 from . import audit, keys
 from .atomic import atomic_write
 from .store import Store, connect, migrations, utcnow
@@ -45,6 +51,7 @@ from .store import backup as rows
 DB_NAME = "netra.db"
 MANIFEST = "BACKUP.json"
 MANIFEST_HASH = "BACKUP.sha256"
+SIGNATURE = "BACKUP.sig"  # Ed25519 signature of BACKUP.json by the instance key
 KEY_NAME = "key/" + keys.PRIVATE_NAME
 FORMAT = "netra-backup"
 FORMAT_VERSION = 1
@@ -258,6 +265,12 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
             data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
             _add_bytes(zf, MANIFEST, data)
             _add_bytes(zf, MANIFEST_HASH, f"{hashlib.sha256(data).hexdigest()}  {MANIFEST}\n".encode())
+            signer = _signing_key(folder)
+            if signer is None:
+                warnings.append("instans ini belum punya kunci penanda tangan (netra init): cadangan tidak "
+                                "ditandatangani, hanya di-hash")
+            else:
+                _add_bytes(zf, SIGNATURE, signer.sign(data))
         with zipfile.ZipFile(archive_tmp) as zf:
             bad = zf.testzip()  # re-read every member once: what was written is what can be read back
         if bad is not None:
@@ -281,6 +294,14 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
             "manifest": manifest, "warnings": warnings}
 
 
+def _signing_key(folder: Path):
+    """The instance's private key when there is a usable one, else None (the backup is then unsigned)."""
+    try:
+        return keys.load_private_key(folder)
+    except (OSError, keys.InstanceKeyError):
+        return None
+
+
 def _record(store_or_path: Store | str | Path, db_path: Path, actor: str, action: str, target: str,
             **details) -> None:
     if isinstance(store_or_path, Store):
@@ -302,7 +323,7 @@ def _sha256_file(path: Path) -> str:
 
 def _safe_name(name: str) -> bool:
     """Only the names ``create`` writes; anything else (``../x``, absolute paths) is refused."""
-    return name in (DB_NAME, MANIFEST, MANIFEST_HASH, KEY_NAME) or (
+    return name in (DB_NAME, MANIFEST, MANIFEST_HASH, SIGNATURE, KEY_NAME) or (
         bool(_MEDIA_NAME.match(name)) and ".." not in name.split("/"))
 
 
@@ -377,7 +398,7 @@ def _check_files(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: Ver
     seen = set()
     for info in zf.infolist():
         name = info.filename
-        if name in (MANIFEST, MANIFEST_HASH):
+        if name in (MANIFEST, MANIFEST_HASH, SIGNATURE):
             continue
         if name in seen:
             report.problem(name, "muncul lebih dari sekali di arsip")
@@ -430,7 +451,34 @@ def _check_database(path: Path, manifest: dict, report: VerifyReport) -> None:
         report.problem(MANIFEST, f"kepala jejak audit tidak cocok dengan {DB_NAME}")
 
 
-def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False) -> VerifyReport:
+def _check_signature(zf: zipfile.ZipFile, report: VerifyReport, public_key: bytes | None) -> None:
+    """With a public key from outside the archive, BACKUP.sig must be its valid signature of BACKUP.json.
+
+    Without one the signature cannot prove anything (a forger would sign with their own key), so
+    it is only reported as unchecked.
+    """
+    names = set(zf.namelist())
+    if public_key is None:
+        if SIGNATURE in names:
+            report.warnings.append("tanda tangan arsip tidak diperiksa: tidak ada kunci publik pembanding "
+                                   "(jalankan di instans asalnya atau beri --public-key)")
+        return
+    if SIGNATURE not in names:
+        report.problem(SIGNATURE, "tidak ada: arsip tidak ditandatangani, keasliannya tidak dapat dibuktikan")
+        return
+    try:
+        key = keys.load_public_key(public_key)
+        key.verify(zf.read(SIGNATURE), zf.read(MANIFEST))
+    except keys.InstanceKeyError as exc:
+        report.problem(SIGNATURE, f"kunci publik pembanding tidak terbaca: {exc}")
+    except InvalidSignature:
+        report.problem(SIGNATURE, f"tanda tangan tidak sah: {MANIFEST} diubah atau ditandatangani kunci lain")
+    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
+        report.problem(SIGNATURE, f"tidak terbaca: {exc}")
+
+
+def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False,
+                 public_key: bytes | None = None) -> VerifyReport:
     report = VerifyReport(str(archive))
     if not archive.is_file():
         report.problem(archive.name, "berkas tidak ada")
@@ -445,6 +493,7 @@ def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False) -> 
         report.manifest = manifest
         if manifest is None:
             return report
+        _check_signature(zf, report, public_key)
         intact = _check_files(zf, manifest, workdir, report, extract_all)
     if DB_NAME not in manifest["files"]:
         report.problem(DB_NAME, f"tidak tercatat di {MANIFEST}")
@@ -453,13 +502,14 @@ def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False) -> 
     return report
 
 
-def verify(archive: str | Path) -> VerifyReport:
-    """Recompute every hash, then check the contained database; problems are named by file.
+def verify(archive: str | Path, *, public_key: bytes | None = None) -> VerifyReport:
+    """Recompute every hash, check the signature against ``public_key`` (PEM) when given, then
+    the contained database; problems are named by file.
 
     The database is extracted to the system's temporary folder (``TMPDIR``) for the checks.
     """
     with tempfile.TemporaryDirectory(prefix="netra-verify-") as workdir:
-        return _verify_into(Path(archive), Path(workdir))
+        return _verify_into(Path(archive), Path(workdir), public_key=public_key)
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -491,7 +541,7 @@ def _move_aside(db: Path) -> Path:
 
 
 def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
-            data_dir: str | Path | None = None, actor: str = "cli") -> dict:
+            data_dir: str | Path | None = None, actor: str = "cli", public_key: bytes | None = None) -> dict:
     """Verify ``archive``, then put its database at ``target_db`` and its media/key in the data folder.
 
     Refuses a damaged archive, a backup from a newer schema than this Netra, and an existing
@@ -505,7 +555,7 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
     target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=target.parent, prefix=".netra-restore-"))
     try:
-        report = _verify_into(archive, workdir, extract_all=True)
+        report = _verify_into(archive, workdir, extract_all=True, public_key=public_key)
         if not report.ok:
             listed = "; ".join(f"{p.file}: {p.message}" for p in report.problems[:10])
             raise BackupError(f"arsip {archive.name} tidak lolos verifikasi, tidak dipulihkan: {listed}")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from .cli_common import err, fail, out, settings
+from .cli_common import data_dir, err, fail, out, reference_public_key, settings
 
 backup_app = typer.Typer(help="Cadangan basis data, media dan kunci instans: buat, periksa, pulihkan.",
                          no_args_is_help=True)
@@ -17,11 +18,17 @@ _STAGES = {"snapshot": "Menyalin basis data (halaman)", "check": "Memeriksa inte
            "archive": "Mengemas arsip (bita)"}
 
 
-def _data_dir() -> Path:
+_PUBLIC_KEY_HELP = ("Kunci publik (PEM) pembanding tanda tangan arsip; bawaan: kunci instans ini bila ada. "
+                    "Auditor di luar instans memakai kunci dari 'netra evidence pubkey'.")
+
+
+def _expected_key(public_key: Optional[Path]) -> tuple[Optional[bytes], Optional[str]]:
     from . import keys
 
-    values = settings()
-    return keys.data_dir(values["db"], values["data_dir"])
+    try:
+        return reference_public_key(public_key)
+    except (OSError, keys.InstanceKeyError) as exc:
+        raise fail(escape(str(exc)))
 
 
 @backup_app.command("create")
@@ -49,7 +56,7 @@ def backup_create(
 
         try:
             result = backup.create(db, output, include_media=not no_media, include_key=include_key,
-                                   allow_broken_audit=allow_broken_audit, data_dir=_data_dir(), progress=show)
+                                   allow_broken_audit=allow_broken_audit, data_dir=data_dir(), progress=show)
         except backup.BackupError as exc:
             raise fail(escape(str(exc)))
     manifest = result["manifest"]
@@ -66,11 +73,15 @@ def backup_create(
 
 
 @backup_app.command("verify")
-def backup_verify(file: Path = typer.Argument(..., help="Berkas ZIP cadangan.")) -> None:
-    """Periksa arsip cadangan: hash setiap berkas, integritas basis data dan jejak audit."""
+def backup_verify(
+    file: Path = typer.Argument(..., help="Berkas ZIP cadangan."),
+    public_key: Optional[Path] = typer.Option(None, "--public-key", help=_PUBLIC_KEY_HELP),
+) -> None:
+    """Periksa arsip cadangan: tanda tangan, hash setiap berkas, integritas basis data dan jejak audit."""
     from . import backup
 
-    report = backup.verify(file)
+    expected, source = _expected_key(public_key)
+    report = backup.verify(file, public_key=expected)
     for warning in report.warnings:
         err.print(f"[bold yellow]Peringatan:[/] {escape(warning)}")
     if not report.ok:
@@ -79,6 +90,8 @@ def backup_verify(file: Path = typer.Argument(..., help="Berkas ZIP cadangan."))
         raise fail(f"cadangan {escape(file.name)} tidak utuh ({len(report.problems)} masalah).")
     manifest = report.manifest or {}
     chain = "jejak audit utuh" if report.audit_ok else "jejak audit SUDAH RUSAK saat cadangan dibuat (lihat peringatan)"
+    if source is not None:
+        out.print(f"Tanda tangan sah ({escape(source)}).")
     out.print(f"Cadangan utuh: {report.files_checked} berkas cocok dengan BACKUP.json, basis data lolos "
               f"pemeriksaan integritas; {chain} (dibuat {manifest.get('created_at')}, versi skema "
               f"{manifest.get('schema_version')}).")
@@ -89,13 +102,14 @@ def backup_restore(
     file: Path = typer.Argument(..., help="Berkas ZIP cadangan."),
     force: bool = typer.Option(False, "--force", help="Ganti basis data yang sudah ada (yang lama disimpan dengan "
                                                       "nama lain)."),
+    public_key: Optional[Path] = typer.Option(None, "--public-key", help=_PUBLIC_KEY_HELP),
 ) -> None:
     """Pulihkan basis data (dan media, kunci) dari cadangan ke --db; hentikan pengumpul dan dasbor dahulu."""
     from . import backup
 
     db = settings()["db"]
     try:
-        result = backup.restore(file, db, force=force, data_dir=_data_dir())
+        result = backup.restore(file, db, force=force, data_dir=data_dir(), public_key=_expected_key(public_key)[0])
     except backup.BackupError as exc:
         raise fail(escape(str(exc)))
     for warning in result["warnings"]:

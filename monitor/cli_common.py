@@ -6,6 +6,7 @@ Kept apart from ``monitor.cli`` so command groups in their own modules (``cli_co
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -36,3 +37,26 @@ def open_store(*, create: bool = False) -> Store:
         return connect(settings()["db"], create=create)
     except StoreError as exc:
         raise fail(str(exc))
+
+
+def data_dir() -> Path:
+    """The instance's data folder (keys, media) for the configured database."""
+    from . import keys
+
+    values = settings()
+    return keys.data_dir(values["db"], values["data_dir"])
+
+
+def reference_public_key(public_key: Optional[Path]) -> tuple[Optional[bytes], Optional[str]]:
+    """The key a signed file must verify with: the one given, else this instance's own (if any).
+
+    Never a key carried inside the file itself: a forger would sign with their own.
+    """
+    from . import keys
+
+    if public_key is not None:
+        return public_key.read_bytes(), str(public_key)
+    local = keys.instance_public_key(data_dir())
+    if local is not None:
+        return keys.public_pem(local), "kunci instans ini"
+    return None, None

@@ -9,28 +9,9 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .cli_common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
+from .cli_common import data_dir, err, fail, open_store, out, reference_public_key
 
 evidence_app = typer.Typer(help="Berkas bukti bertanda tangan dan verifikasinya.", no_args_is_help=True)
-
-
-def _data_dir() -> Path:
-    from . import keys
-
-    values = settings()
-    return keys.data_dir(values["db"], values["data_dir"])
-
-
-def _reference_key(public_key: Optional[Path]) -> tuple[Optional[bytes], Optional[str]]:
-    """The key a bundle must be signed with: the one given, else this instance's own (if any)."""
-    from . import keys
-
-    if public_key is not None:
-        return public_key.read_bytes(), str(public_key)
-    local = keys.instance_public_key(_data_dir())
-    if local is not None:
-        return keys.public_pem(local), "kunci instans ini"
-    return None, None
 
 
 @evidence_app.command("export")
@@ -52,7 +33,7 @@ def evidence_export(
         try:
             summary = evidence.export_bundle(
                 store, actor="cli", output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
-                date_from=date_from, date_to=date_to, statuses=status or None, key_dir=_data_dir(),
+                date_from=date_from, date_to=date_to, statuses=status or None, key_dir=data_dir(),
                 pdf=not no_pdf)
         except (ValueError, keys.InstanceKeyError) as exc:
             raise fail(str(exc))
@@ -76,7 +57,7 @@ def evidence_verify(
     if not bundle.is_file():
         raise fail(f"berkas {bundle} tidak ada.")
     try:
-        expected, source = _reference_key(public_key)
+        expected, source = reference_public_key(public_key)
         report = evidence.verify_bundle(bundle, public_key=expected)
     except (OSError, keys.InstanceKeyError) as exc:
         raise fail(str(exc))
@@ -101,7 +82,7 @@ def evidence_pubkey(
     from . import keys
 
     try:
-        info = keys.ensure_instance_key(_data_dir())
+        info = keys.ensure_instance_key(data_dir())
     except (OSError, keys.InstanceKeyError) as exc:
         raise fail(str(exc))
     if output is not None:
@@ -124,7 +105,7 @@ def evidence_capture(
 
     with open_store() as store:
         result = capture.capture_flagged(store, limit=limit, browser_path=browser, timeout=timeout,
-                                         media_dir=_data_dir() / "media")
+                                         media_dir=data_dir() / "media")
     if result["browser_error"]:
         err.print(f"[yellow]{result['browser_error']}[/]")
     for failure in result["failures"]:
@@ -150,7 +131,7 @@ def audit_verify_command(
 
     anchors, refused = [], []
     try:
-        expected, _ = _reference_key(None) if anchor else (None, None)
+        expected, _ = reference_public_key(None) if anchor else (None, None)
         for path in anchor:
             try:
                 anchors.append(evidence.audit_anchor(path, public_key=expected))

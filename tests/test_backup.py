@@ -73,7 +73,7 @@ def test_create_verify_restore_round_trip(populated, db_path, data_dir, tmp_path
         names = set(zf.namelist())
         assert json.loads(zf.read("BACKUP.json")) == manifest
     media_names = {f"media/{d[:2]}/{d}" for d in populated["media"]}
-    assert names == {"netra.db", "BACKUP.json", "BACKUP.sha256"} | media_names
+    assert names == {"netra.db", "BACKUP.json", "BACKUP.sha256", "BACKUP.sig"} | media_names
     assert set(manifest["files"]) == {"netra.db"} | media_names
     # The backup itself is audited in the live database, after the snapshot was taken.
     assert audit.head(store)["last_id"] == head_before["last_id"] + 1
@@ -230,6 +230,50 @@ def test_an_edited_manifest_is_named_even_with_its_hash_recomputed(populated, db
     assert any("jumlah baris" in p.message for p in report.problems)
 
 
+def _instance_pem(data_dir: Path) -> bytes:
+    return keys.public_pem(keys.instance_public_key(data_dir))
+
+
+def test_the_signature_is_checked_against_a_key_from_outside_the_archive(populated, db_path, data_dir, tmp_path):
+    archive = Path(backup.create(db_path, tmp_path / "c.zip", data_dir=data_dir)["path"])
+    signed = backup.verify(archive, public_key=_instance_pem(data_dir))
+    assert signed.ok and not signed.warnings, (signed.problems, signed.warnings)
+    unchecked = backup.verify(archive)
+    assert unchecked.ok and any("tidak diperiksa" in w for w in unchecked.warnings)
+
+    # A forger rebuilds the archive: edited BACKUP.json, hash recomputed, signed with their own key.
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    def forge(members):
+        manifest = json.loads(members["BACKUP.json"])
+        manifest["created_at"] = "2020-01-01T00:00:00Z"
+        members["BACKUP.json"] = json.dumps(manifest).encode()
+        members["BACKUP.sha256"] = hashlib.sha256(members["BACKUP.json"]).hexdigest().encode()
+        members["BACKUP.sig"] = Ed25519PrivateKey.generate().sign(members["BACKUP.json"])
+
+    _repack(archive, forge)
+    assert backup.verify(archive).ok  # hashes alone cannot tell
+    forged = backup.verify(archive, public_key=_instance_pem(data_dir))
+    assert _files_named(forged) == {"BACKUP.sig"} and "tidak sah" in forged.problems[0].message
+    _repack(archive, lambda m: m.pop("BACKUP.sig"))
+    stripped = backup.verify(archive, public_key=_instance_pem(data_dir))
+    assert _files_named(stripped) == {"BACKUP.sig"} and "tidak ditandatangani" in stripped.problems[0].message
+    with pytest.raises(backup.BackupError, match="BACKUP.sig"):
+        backup.restore(archive, tmp_path / "pulih.db", public_key=_instance_pem(data_dir))
+    assert not (tmp_path / "pulih.db").exists()
+
+
+def test_an_instance_without_a_key_makes_an_unsigned_backup_and_says_so(store, db_path, tmp_path):
+    evidence_data.build(store)
+    result = backup.create(db_path, tmp_path / "c.zip", data_dir=tmp_path / "kosong")
+    assert any("tidak ditandatangani" in w for w in result["warnings"])
+    with zipfile.ZipFile(result["path"]) as zf:
+        assert "BACKUP.sig" not in zf.namelist()
+    assert backup.verify(result["path"]).ok
+
+
 def test_an_extra_or_escaping_file_is_refused(populated, db_path, data_dir, tmp_path):
     archive = Path(backup.create(db_path, tmp_path / "c.zip", data_dir=data_dir)["path"])
     _repack(archive, lambda m: m.update({"../../luar.txt": b"x", "media/zz/tambahan": b"y"}))
@@ -330,9 +374,21 @@ def test_cli_create_verify_restore_with_exit_codes(populated, db_path, tmp_path)
     created = netra("backup", "create", "-o", str(archive), "--include-key", db=db_path)
     assert created.returncode == 0, created.stderr
     assert "Cadangan ditulis" in created.stdout and "rahasia" in created.stderr
-    verified = netra("backup", "verify", str(archive))
+    verified = netra("backup", "verify", str(archive), cwd=tmp_path)  # never the repository's own .netra
     assert verified.returncode == 0, verified.stderr
     assert "Cadangan utuh" in verified.stdout
+    pem = tmp_path / "publik.pem"
+    pem.write_bytes(_instance_pem(tmp_path / ".netra"))
+    checked = netra("backup", "verify", str(archive), "--public-key", str(pem))
+    assert checked.returncode == 0 and "Tanda tangan sah" in checked.stdout, checked.stderr
+    own = netra("backup", "verify", str(archive), db=db_path)  # this instance's own key by default
+    assert own.returncode == 0 and "Tanda tangan sah (kunci instans ini)" in own.stdout, own.stderr
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other = tmp_path / "lain.pem"
+    other.write_bytes(keys.public_pem(Ed25519PrivateKey.generate().public_key()))
+    wrong = netra("backup", "verify", str(archive), "--public-key", str(other))
+    assert wrong.returncode == 1 and "BACKUP.sig" in wrong.stderr
 
     target = tmp_path / "pulih" / "netra.db"
     restored = netra("backup", "restore", str(archive), db=target)
@@ -346,7 +402,7 @@ def test_cli_create_verify_restore_with_exit_codes(populated, db_path, tmp_path)
 
     gone = f"media/{populated['media'][1][:2]}/{populated['media'][1]}"
     _repack(archive, lambda m: m.pop(gone))
-    broken = netra("backup", "verify", str(archive))
+    broken = netra("backup", "verify", str(archive), cwd=tmp_path)
     assert broken.returncode == 1 and gone in broken.stderr
     assert netra("backup", "restore", str(archive), db=tmp_path / "lagi.db").returncode == 1
     assert not (tmp_path / "lagi.db").exists()
