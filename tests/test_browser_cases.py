@@ -77,7 +77,9 @@ def pick(page, label: str, option: str | re.Pattern, *, typed: str) -> None:
     box = page.get_by_label(label, exact=True)
     wanted = page.get_by_role("option", name=option).first
     for attempt in range(3):
-        box.scroll_into_view_if_needed()
+        settle(page)  # typing into a box that a running script is about to replace is lost
+        # Centred, not merely "in view": a box at the bottom edge opens its list off-screen.
+        box.evaluate("element => element.scrollIntoView({block: 'center'})")
         box.click()
         box.fill("")
         box.fill(typed)
