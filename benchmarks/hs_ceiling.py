@@ -59,6 +59,11 @@ def test_f1(dev_scores: np.ndarray, y_dev: np.ndarray, test_scores: np.ndarray, 
     return float(f1_score(y_test, test_scores >= threshold))
 
 
+def scored_f1(scores: tuple[np.ndarray, np.ndarray], y_dev: np.ndarray, y_test: np.ndarray) -> float:
+    """``test_f1`` for the (dev, test) scores ``fit_scores`` returns."""
+    return test_f1(scores[0], y_dev, scores[1], y_test)
+
+
 def fit_scores(X: list[sparse.csr_matrix], y: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Fit on train (optionally a subset of its rows); decision scores on dev and test."""
     model = classifier().fit(X[0] if rows is None else X[0][rows], y if rows is None else y[rows])
@@ -90,7 +95,7 @@ def run_fold(split, prepare) -> dict[str, float]:
                           max_features=150_000, dtype=np.float32)
     raw.fit([e.text for e in split.train])
     with_raw = [sparse.hstack([X, 0.5 * raw.transform([e.text for e in part])], format="csr") for X, part in zip(base, parts)]
-    result["raw_chars"] = test_f1(*_pair(fit_scores(with_raw, y), y_dev, y_test))
+    result["raw_chars"] = scored_f1(fit_scores(with_raw, y), y_dev, y_test)
 
     weights = classifier().fit(words.transform([p.words for p in prepared[0]]), y).coef_.ravel()
     names = words.get_feature_names_out()
@@ -102,7 +107,7 @@ def run_fold(split, prepare) -> dict[str, float]:
     pair_vectorizer.fit([p.stems for p in prepared[0]])
     with_pairs = [sparse.hstack([X, 0.5 * pair_vectorizer.transform([p.stems for p in ps])], format="csr")
                   for X, ps in zip(base, prepared)]
-    result["pairs"] = test_f1(*_pair(fit_scores(with_pairs, y), y_dev, y_test))
+    result["pairs"] = scored_f1(fit_scores(with_pairs, y), y_dev, y_test)
 
     scale = dev.std()
     knn_dev, knn_test = knn_vote(base[1], base[0], y), knn_vote(base[2], base[0], y)
@@ -112,16 +117,12 @@ def run_fold(split, prepare) -> dict[str, float]:
     for a, b in StratifiedKFold(5, shuffle=True, random_state=0).split(base[0], y):
         out_of_fold[b] = classifier().fit(base[0][a], y[a]).decision_function(base[0][b])
     keep = np.flatnonzero(~(((y == 1) & (out_of_fold < -2)) | ((y == 0) & (out_of_fold > 2))))
-    result["clean"] = test_f1(*_pair(fit_scores(base, y, keep), y_dev, y_test))
+    result["clean"] = scored_f1(fit_scores(base, y, keep), y_dev, y_test)
 
     order = np.random.default_rng(0).permutation(len(y))
     for share in (25, 50, 75, 100):
-        result[f"curve_{share}"] = test_f1(*_pair(fit_scores(base, y, order[: len(y) * share // 100]), y_dev, y_test))
+        result[f"curve_{share}"] = scored_f1(fit_scores(base, y, order[: len(y) * share // 100]), y_dev, y_test)
     return result
-
-
-def _pair(scores: tuple[np.ndarray, np.ndarray], y_dev: np.ndarray, y_test: np.ndarray):
-    return scores[0], y_dev, scores[1], y_test
 
 
 def main() -> None:

@@ -37,11 +37,11 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(model_app, name="model")
 for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evidence.evidence_app),
                     ("claims", cli_claims.claims_app), ("cases", cli_cases.cases_app),
-                    ("datasets", cli_datasets.datasets_app), ("retention", cli_retention.retention_app)):
+                    ("datasets", cli_datasets.datasets_app), ("retention", cli_retention.retention_app),
+                    ("backup", cli_backup.backup_app)):
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
-app.add_typer(cli_backup.backup_app, name="backup")
 
 @app.callback()
 def main_options(
