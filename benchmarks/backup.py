@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_latency import cache_path, open_or_build  # noqa: E402
 
-from monitor import backup  # noqa: E402
+from monitor.evidence import backup  # noqa: E402
 
 
 def peak_mb() -> float:

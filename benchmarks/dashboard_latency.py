@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from monitor import auth, review
-from monitor.review import FlagQuery
+from monitor import auth
+from monitor.flagging import review
+from monitor.flagging.review import FlagQuery
 from monitor.store import PostRecord, connect, people
 from monitor.store import review as review_rows
 from monitor.store.flags import ScoredPost, save_classifications

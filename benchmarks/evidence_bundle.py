@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from monitor import audit, evidence, retention
+from monitor.evidence import audit, bundle as evidence, retention
 from monitor.store import PostRecord, connect, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import refresh_search_index, upsert_posts

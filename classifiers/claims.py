@@ -3,7 +3,7 @@
 A text classifier cannot know that a claim is false; a fact-checker can. A post that repeats a
 claim TurnBackHoax (Mafindo), cekfakta or Kominfo already debunked is the strongest hoax signal
 Netra has, and the debunk link is what the reviewer needs. This module is pure (no database, no
-network): ``monitor.claims_import`` and ``monitor.claim_check`` do the I/O.
+network): ``monitor.claims.importers`` and ``monitor.claims.check`` do the I/O.
 
 Matching method (issue 7), measured with ``benchmarks/claim_matching.py`` on TurnBackHoax 2024
 (3,683 claims after deduplication, 74 of them too short to index). Queries are paraphrase-style

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import audit
+from .evidence import audit
 from .store import Store
 from .store import users as user_rows
 

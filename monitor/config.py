@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("youtube_concurrency", 2, "Parallel requests to YouTube."),
     Setting("telegram_concurrency", 1, "Parallel requests to Telegram."),
     Setting("rss_concurrency", 4, "Parallel requests to RSS/Atom feeds."),
-    # Cases, deadlines and notifications (monitor.cases, monitor.deadlines, monitor.notify).
+    # Cases, deadlines and notifications (monitor.cases, monitor.cases.deadlines, monitor.cases.notify).
     Setting("agency_name", "BKPSDM", "Reporting agency named on case reports."),
     Setting("timezone", "Asia/Jakarta", "Time zone in which deadline dates are counted."),
     Setting("report_deadline_days", 7, "Days to report to Bawaslu after a violation is found."),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import auth, elections, registry
+from . import auth
+from .people import elections, registry
 from .collect import file_import
 from .paths import DEMO_DIR
 from .store import Store, connect
@@ -41,7 +42,7 @@ def classify_demo(store: Store) -> dict[str, int]:
     from classifiers import persist
     from classifiers.pipeline import load_default, models_dir
 
-    from .classify import classify_pending, entities_from_store
+    from .flagging.classify import classify_pending, entities_from_store
 
     model = load_default(entities=entities_from_store(store))
     return classify_pending(store, model, persist.current_version(models_dir()) or "unknown")
@@ -92,7 +93,7 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
 
 def claims_demo(store: Store, source: Path, *, actor: str) -> dict:
     """Load the demo's debunked claims (written by us) and match every post against them."""
-    from . import claim_check, claims_import
+    from .claims import check as claim_check, importers as claims_import
 
     report = claims_import.import_file(store, source / "claims.jsonl", actor=actor)
     if getattr(report, "errors", None):
@@ -135,7 +136,9 @@ def cases_demo(store: Store) -> int | None:
     The admin is then the only demo user who may do the blind second review; the supervisor
     of the unit sees it under "Tindak lanjut"; the auditor reads the case file.
     """
-    from . import cases, config, review
+    from .cases import workflow as cases
+    from . import config
+    from .flagging import review
 
     analyst = _demo_user(store, "analyst")
     confirmed = [f for f in review.my_decisions(store, analyst, limit=100)
@@ -164,10 +167,10 @@ def _demo_user(store: Store, role: str) -> auth.User:
 def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escalations: int = 3) -> dict[str, int]:
     """Decide the top of the queue as the demo analyst, so the demo shows a living queue.
 
-    Decisions go through monitor.review like any reviewer's, so they are audited; the rest of
+    Decisions go through monitor.flagging.review like any reviewer's, so they are audited; the rest of
     the queue stays open for whoever tries the demo.
     """
-    from . import review
+    from .flagging import review
 
     analyst = next(u for u in DEMO_USERS if u.role == "analyst")
     row = user_rows.get_user(store, analyst.username)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import httpx
 
-from . import claim_check
+from .claims import check as claim_check
 from .collect import SOURCES
 from .collect.base import (
     AccountRef, AccountUnavailable, BudgetExhausted, CampaignRef, CollectError, MalformedPayload, Page,
@@ -281,7 +281,7 @@ def current_model(store: Store) -> tuple[Any, str]:
     from classifiers import persist
     from classifiers.pipeline import load_default, models_dir
 
-    from .classify import entities_from_store
+    from .flagging.classify import entities_from_store
 
     model = load_default(entities=entities_from_store(store))
     return model, persist.current_version(models_dir()) or "unknown"
@@ -289,7 +289,7 @@ def current_model(store: Store) -> tuple[Any, str]:
 
 def _classify(store: Store, summary: RunSummary, model: Any, model_version: str | None,
               notify: ProgressFn, hooks: Sequence[PostHook] | None) -> None:
-    from .classify import classify_pending
+    from .flagging.classify import classify_pending
 
     if model is None:
         model, model_version = current_model(store)

@@ -174,8 +174,8 @@ REPORT_LIMITER = RateLimiter(limit=3, window=3600)
 # --- audited admin edits -------------------------------------------------------------------------
 
 def update_employee(store: Store, actor: str, employee_id: int, **fields) -> None:
-    """Edit or deactivate one employee; audited (the registry import is audited in monitor.registry)."""
-    from . import audit
+    """Edit or deactivate one employee; audited (the registry import is audited in monitor.people.registry)."""
+    from .evidence import audit
 
     with store.write():
         people.update_employee(store, employee_id, **fields)
@@ -183,7 +183,7 @@ def update_employee(store: Store, actor: str, employee_id: int, **fields) -> Non
 
 
 def update_user(store: Store, actor: str, username: str, *, role: str, active: bool, unit_ids) -> None:
-    from . import audit
+    from .evidence import audit
     from .store import users
 
     with store.write():
@@ -202,7 +202,8 @@ def save_election_section(store: Store, actor: str, section: str, records: list[
     deactivated, an election with children is refused). One transaction; audited.
     Returns ``saved`` (rows upserted), ``removed`` and ``deactivated`` (keys).
     """
-    from . import audit, elections
+    from .evidence import audit
+    from .people import elections
     from .store import elections as election_rows
 
     gone = elections.removed_keys(section, before or [], records)
@@ -227,7 +228,7 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     """
     import streamlit as st
 
-    from . import review
+    from .flagging import review
     from .store import review as review_rows
 
     box = container or st.sidebar
@@ -268,7 +269,7 @@ def render_flag_card(card: dict) -> None:
     """The reviewer's view of one flag. Post text only ever goes through escaping or st.text."""
     import streamlit as st
 
-    from . import review
+    from .flagging import review
 
     flag = card["flag"]
     category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
@@ -345,7 +346,7 @@ def render_flag_card(card: dict) -> None:
 
 def queue_table(rows: list[dict]) -> list[dict]:
     """Queue rows as plain data cells for st.dataframe (post text stays a data value)."""
-    from . import review
+    from .flagging import review
 
     return [{"ID": r["id"], "Prioritas": r["priority"], "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
              "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),

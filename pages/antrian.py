@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.web import flag_filters, get_store, page_roles, queue_table, render_flag_card, require_role
 
 PAGE_SIZE = 25

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.store import people
 from monitor.store.posts import list_posts
 from monitor.web import get_store, page_roles, require_role, scope_unit_ids

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.store import people
 from monitor.web import get_store, page_roles, require_role, scope_unit_ids
 
@@ -49,7 +49,7 @@ if files:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="download_xlsx")
 
 st.subheader("Paket bukti bertanda tangan")
-from monitor.evidence import export_bundle  # noqa: E402
+from monitor.evidence.bundle import export_bundle  # noqa: E402
 
 if st.button("Buat paket bukti", key="export_bundle"):
     with tempfile.TemporaryDirectory() as folder:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import case_export, cases, config, notify
-from monitor.cases import CaseError
+from monitor.cases import export as case_export, workflow as cases, notify
+from monitor import config
+from monitor.cases.workflow import CaseError
 from monitor.web import get_store, require_role
 
 user = require_role("admin", "analyst", "auditor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.web import get_store, page_roles, require_role
 
 user = require_role(*page_roles("keputusan_saya.py"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.web import get_store, page_roles, require_role
 
 user = require_role(*page_roles("model.py"))
@@ -58,7 +58,7 @@ if st.button("Simpan ambang", key="model_save_threshold"):
         st.success(f"Ambang {category} disimpan: {threshold:.2f}.")
 
 st.subheader("Latih ulang dari keputusan peninjau")
-from monitor.training import retrain_from_store  # noqa: E402
+from monitor.flagging.training import retrain_from_store  # noqa: E402
 
 if st.button("Latih ulang model", key="model_retrain"):
     with st.spinner("Melatih model… (beberapa menit)"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import elections
+from monitor.people import elections
 from monitor.store import elections as election_rows
 from monitor.web import get_store, page_roles, require_role, save_election_section, uploaded_file
 
@@ -27,7 +27,7 @@ revision = st.session_state.setdefault("pemilu_revision", 0)  # a new editor aft
 
 
 def clean_rows(edited: list[dict]) -> list[dict]:
-    """Editor rows as monitor.elections reads them: blanks as None, nicknames as a list."""
+    """Editor rows as monitor.people.elections reads them: blanks as None, nicknames as a list."""
     cleaned = []
     for row in edited:
         row = {k: (None if v in ("", None) or v != v else v) for k, v in dict(row).items()}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import auth, registry
+from monitor import auth
+from monitor.people import registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES

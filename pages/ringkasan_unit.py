@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import review
+from monitor.flagging import review
 from monitor.web import get_store, page_roles, queue_table, render_flag_card, require_role
 
 user = require_role(*page_roles("ringkasan_unit.py"))

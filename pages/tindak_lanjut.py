@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import cases, config, notify
-from monitor.cases import CaseError
+from monitor.cases import workflow as cases, notify
+from monitor import config
+from monitor.cases.workflow import CaseError
 from monitor.web import get_store, require_role
 
 user = require_role("supervisor")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from monitor import auth, review
+from monitor import auth
+from monitor.flagging import review
 from monitor.store import PostRecord, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import mark_deleted, upsert_posts

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evidence_data import ANI, build
-from monitor import audit, evidence, keys
+from monitor.evidence import audit, bundle as evidence, keys
 from monitor.store import connect
 from test_cli import netra
 from test_evidence import rewrite

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from monitor import audit
+from monitor.evidence import audit
 from test_cli import netra
 
 N = 120

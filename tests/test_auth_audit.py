@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from monitor import audit, auth
+from monitor.evidence import audit
+from monitor import auth
 from monitor.store import people
 from monitor.store import users as user_rows
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import evidence_data
-from monitor import audit, backup, keys, mediastore
+from monitor.evidence import audit, backup, keys, media as mediastore
 from monitor.store import PostRecord, connect, people
 from monitor.store import backup as backup_rows
 from monitor.store.posts import upsert_posts

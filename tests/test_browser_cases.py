@@ -18,7 +18,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_harness import CHROMIUM, TIMEOUT_MS, credentials, launch_browser, login, logout, open_page, serve, settle
 from conftest import ROOT
-from monitor import audit, cases, config, demo, notify, review
+from monitor.evidence import audit
+from monitor.cases import workflow as cases, notify
+from monitor import config, demo
+from monitor.flagging import review
 from monitor.store import connect
 from monitor.store import audit as audit_rows
 from monitor.store import cases as case_rows

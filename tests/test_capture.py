@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from evidence_data import ANI, build
-from monitor import capture, evidence, mediastore
+from monitor.evidence import capture, bundle as evidence, media as mediastore
 from monitor.store import PostRecord, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import upsert_posts

@@ -13,9 +13,11 @@ import io
 
 import pytest
 
-from monitor import audit, case_export, cases, review
-from monitor.cases import CaseError
-from monitor.review import ReviewError
+from monitor.evidence import audit
+from monitor.cases import export as case_export, workflow as cases
+from monitor.flagging import review
+from monitor.cases.workflow import CaseError
+from monitor.flagging.review import ReviewError
 from monitor.store import connect
 from monitor.store import cases as case_rows
 from test_cases import NOW, SETTINGS, open_ani, pdf_text, reported_case, world  # noqa: F401 (fixture)

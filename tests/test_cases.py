@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write_csv
-from monitor import audit, auth, case_export, cases, deadlines, registry
-from monitor.cases import CaseError
+from monitor.evidence import audit
+from monitor import auth
+from monitor.cases import export as case_export, workflow as cases, deadlines
+from monitor.people import registry
+from monitor.cases.workflow import CaseError
 from monitor.store import PostRecord, people
 from monitor.store import cases as case_rows
 from monitor.store.flags import ScoredPost, save_classifications
@@ -529,8 +532,8 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
 
 
 def test_flags_confirmed_through_the_review_module_open_a_case(store, tmp_path):
-    """The contract with monitor.review: decide(..., 'violation') is what makes a flag eligible."""
-    review = pytest.importorskip("monitor.review")
+    """The contract with monitor.flagging.review: decide(..., 'violation') is what makes a flag eligible."""
+    review = pytest.importorskip("monitor.flagging.review")
     world = build_world(store, tmp_path)
     u = world["users"]
     with store.write() as conn:  # start from open flags with no reviews

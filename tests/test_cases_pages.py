@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from monitor import cases
+from monitor.cases import workflow as cases
 from monitor.store import connect
 from monitor.store import cases as case_rows
 from test_cases import NOW, SETTINGS, build_world

@@ -13,7 +13,8 @@ import pytest
 
 from classifiers import claims as C
 from conftest import BIN, ROOT
-from monitor import audit, claim_check, claims_import
+from monitor.evidence import audit
+from monitor.claims import check as claim_check, importers as claims_import
 from monitor.store import PostRecord
 from monitor.store import claims as rows
 from monitor.store.posts import upsert_posts

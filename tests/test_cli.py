@@ -24,7 +24,7 @@ def _command_paths() -> tuple[list[list[str]], set[tuple[str, ...]]]:
     """Every command and group of the real Typer app, so a new command cannot skip these tests."""
     import typer
 
-    from monitor.cli import app
+    from monitor.cli.main import app
 
     paths, groups = [], set()
 

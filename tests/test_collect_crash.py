@@ -55,7 +55,7 @@ def test_kill_minus_nine_mid_run_loses_and_duplicates_nothing(tmp_path: Path):
                "NETRA_X_BASE_URL": fake.url, "NETRA_X_BEARER_TOKEN": fake.x_token,
                "NETRA_COLLECT_PAGE_SIZE": str(PAGE), "NETRA_RECHECK_POSTS": "0", "NETRA_CONFIG": str(tmp_path / "none.toml"),
                "PYTHONPATH": str(ROOT)}
-        command = [sys.executable, "-m", "monitor.cli", "--db", str(crashed), "collect", "--once", "--no-classify"]
+        command = [sys.executable, "-m", "monitor.cli.main", "--db", str(crashed), "collect", "--once", "--no-classify"]
         fake.hits.clear()
         fake.delay = 0.01  # slow each answer a little so the kill lands mid-run
         kills = 0

@@ -190,7 +190,7 @@ def test_classification_and_hooks(store, fake):
 
 
 def test_cli_collect_status_and_reclassify(db_path, fake, monkeypatch):
-    from monitor.cli import app
+    from monitor.cli.main import app
     from monitor.store import connect
 
     handles = populate(fake, bsky_accounts=1, masto_accounts=0, x_users=0, posts=8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-from monitor import audit
+from monitor.evidence import audit
 from monitor.store import PostRecord, connect
 from monitor.store.posts import count_posts, upsert_posts
 

@@ -7,7 +7,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, write_csv
-from monitor import auth, registry
+from monitor import auth
+from monitor.people import registry
 from monitor.store import PostRecord, connect, people
 from monitor.store.posts import upsert_posts
 

@@ -12,7 +12,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from monitor import auth, review, web
+from monitor import auth, web
+from monitor.flagging import review
 from monitor.store import connect
 from test_review import HOSTILE, build_world
 

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from conftest import BIN, ROOT
-from monitor import audit, demo
+from monitor.evidence import audit
+from monitor import demo
 from monitor.store import people
 from monitor.store.posts import count_posts, list_posts
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from monitor import elections
+from monitor.people import elections
 from monitor.store import elections as rows
 
 REGISTRY = """

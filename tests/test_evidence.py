@@ -14,8 +14,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidence_data import ANI, BUDI, MODEL, build
-from monitor import audit, evidence, keys
-from monitor.evidence_pdf import render_reports
+from monitor.evidence import audit, bundle as evidence, keys
+from monitor.evidence.pdf import render_reports
 from monitor.store import connect, people
 from test_cli import netra
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from monitor.nip import is_valid_nip, parse_nik, parse_nip
+from monitor.people.nip import is_valid_nip, parse_nik, parse_nip
 
 
 def test_valid_nip_is_parsed_into_its_parts():

@@ -10,7 +10,7 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from monitor import cases, notify
+from monitor.cases import workflow as cases, notify
 from monitor.store import cases as case_rows
 from test_cases import NOW, SETTINGS, build_world
 

@@ -15,8 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from classifiers.rules import RuleEngine
 from conftest import ROOT
-from monitor import auth, elections, web
-from monitor.classify import entities_from_store
+from monitor import auth, web
+from monitor.people import elections
+from monitor.flagging.classify import entities_from_store
 from monitor.collect.base import Interaction
 from monitor.store import collection, connect, people
 from monitor.store import elections as rows

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write_csv
-from monitor import audit, registry
+from monitor.evidence import audit
+from monitor.people import registry
 from monitor.store import people
 
 HEADER = "NIP,NIK,Nama,Unit Kerja,Jabatan,Pangkat/Golongan,Status Kepegawaian,Bluesky,X"

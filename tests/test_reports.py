@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from fakefeeds import register
-from monitor import audit
+from monitor.evidence import audit
 from monitor.auth import User, create_user
 from monitor.collect.reports import ReportError, canonical_url, submit_report, target_of
 from monitor.store import reports as rows
@@ -76,7 +76,7 @@ def test_report_on_registered_account_is_linked_flagged_and_audited(store):
 def test_report_reaches_the_review_queue_without_any_classifier(store):
     admin = User(create_user(store, "admin1", "sandi-yang-panjang-sekali", "admin"), "admin1", "admin", None, ())
     flag_id = submit_report(store, url="https://www.facebook.com/budi.santoso/posts/pfbid0abc")
-    from monitor.review import queue
+    from monitor.flagging.review import queue
 
     assert flag_id in [item["id"] for item in queue(store, admin, limit=100)]
 
@@ -90,7 +90,7 @@ def test_repeat_reports_join_an_undecided_flag_then_start_a_new_one_after_a_deci
     assert [r["text"] for r in rows.reports_for_post(store, post_id)] == ["pertama", "kedua"]
     assert post(store, post_id)["text"] == "pertama"        # the stored post is never rewritten
 
-    from monitor.review import decide
+    from monitor.flagging.review import decide
 
     decide(store, admin, first, "not_violation", note="bukan ASN")
     later = submit_report(store, url="https://t.me/kanalbudi/4651", text="ketiga")
@@ -148,7 +148,7 @@ def test_control_characters_are_stripped_from_text(store):
 # --- CLI ------------------------------------------------------------------------------------------
 
 def cli_app() -> typer.Typer:
-    from monitor.cli_reports import report
+    from monitor.cli.reports import report
 
     app = typer.Typer()
     app.command("report")(report)
@@ -159,7 +159,7 @@ def cli_app() -> typer.Typer:
 def test_cli_report_with_screenshot(db_path, tmp_path, monkeypatch):
     from monitor.store import connect
 
-    from monitor import cli_common
+    from monitor.cli import common as cli_common
 
     # Another in-process CLI test may have left its --db behind; this one reads NETRA_DB.
     monkeypatch.setitem(cli_common._state, "db", None)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from evidence_data import build
-from monitor import audit, capture, retention
+from monitor.evidence import audit, capture, retention
 from monitor.store import PostRecord, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import list_posts, refresh_search_index, upsert_posts

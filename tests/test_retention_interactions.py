@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from evidence_data import build
-from monitor import audit, retention, review
+from monitor.evidence import audit, retention
+from monitor.flagging import review
 from monitor.collect.base import Interaction
 from monitor.store import collection, connect, people
 from monitor.store import elections as election_rows

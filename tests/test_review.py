@@ -9,8 +9,11 @@ import io
 import pytest
 
 from conftest import write_csv
-from monitor import audit, auth, registry, review
-from monitor.review import FlagQuery
+from monitor.evidence import audit
+from monitor import auth
+from monitor.people import registry
+from monitor.flagging import review
+from monitor.flagging.review import FlagQuery
 from monitor.store import PostRecord, people
 from monitor.store import elections as election_rows
 from monitor.store.flags import ScoredPost, save_classifications

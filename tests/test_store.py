@@ -105,7 +105,7 @@ def test_foreign_keys_are_enforced(store):
 
 
 def test_audit_log_rejects_update_and_delete(store):
-    from monitor import audit
+    from monitor.evidence import audit
 
     audit.record(store, "tester", "demo.action", "x")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 
 from conftest import BIN
-from monitor import audit, cases, notify, subject
+from monitor.evidence import audit, subject
+from monitor.cases import workflow as cases, notify
 from monitor.store import PostRecord, people
 from monitor.store.posts import upsert_posts
 from test_cases import ANI_NIP, BUDI_NIP, NOW, SETTINGS, build_world

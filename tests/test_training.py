@@ -6,11 +6,13 @@ import json
 
 import pytest
 
-from monitor import audit, auth, review
+from monitor.evidence import audit
+from monitor import auth
+from monitor.flagging import review
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import PostRecord, upsert_posts
 from monitor.store.training import reviewed_examples
-from monitor.training import retrain_from_store, review_examples
+from monitor.flagging.training import retrain_from_store, review_examples
 
 TEXTS = {
     "p1": "Coblos nomor 2 ya bapak ibu, demi Sukamaju maju!",

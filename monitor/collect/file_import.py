@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 
 from classifiers.rows import read_rows
 
-from ..handles import PLATFORMS, normalize_handle
+from ..people.handles import PLATFORMS, normalize_handle
 from ..store import PostRecord, Store
 from ..store import people
 from ..store.posts import refresh_search_index, upsert_posts

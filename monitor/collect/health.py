@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ..handles import PLATFORMS
+from ..people.handles import PLATFORMS
 from ..store import Store
 from ..store import collection as rows
 

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlparse, urlunparse
 
-from .. import audit
-from ..handles import normalize_handle
+from ..evidence import audit
+from ..people.handles import normalize_handle
 from ..store import PostRecord, Store, utcnow
 from ..store import people
 from ..store import reports as rows
@@ -194,7 +194,7 @@ def submit_report(store: Store, *, url: str, text: str | None = None, screenshot
             flag_id = rows.open_report_flag(store, post_id, rows.account_unit(store, account_id))
         digest = None
         if screenshot is not None:
-            from ..capture import store_upload
+            from ..evidence.capture import store_upload
 
             try:
                 digest = store_upload(store, bytes(screenshot), post_id=post_id, kind="screenshot", source_url=clean_url)

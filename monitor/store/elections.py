@@ -9,7 +9,7 @@ from .db import Store
 
 
 def upsert_registry(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Write a validated registry (see monitor.elections) in one transaction, by natural keys."""
+    """Write a validated registry (see monitor.people.elections) in one transaction, by natural keys."""
     counts = {k: 0 for k in ("elections", "candidates", "parties", "campaign_accounts", "hashtags", "slogans")}
     with store.write() as conn:
         for e in data.get("elections", []):
@@ -104,7 +104,7 @@ def count_parties(store: Store) -> int:
 
 
 def registry_records(store: Store) -> dict[str, list[dict]]:
-    """The whole registry in the shape monitor.elections imports, so an edited copy round-trips."""
+    """The whole registry in the shape monitor.people.elections imports, so an edited copy round-trips."""
     def listed(sql: str) -> list[dict]:
         return [dict(r) for r in store.query(sql)]
 

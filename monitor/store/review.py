@@ -2,7 +2,7 @@
 
 Every read takes ``unit_ids`` (a scope: None for all units, a set otherwise) and filters on it
 in SQL, so a supervisor's query can never return another unit's flag, whatever id or filter
-the page passes. The monitor.review module decides who may do what; this module only speaks SQL.
+the page passes. The monitor.flagging.review module decides who may do what; this module only speaks SQL.
 """
 
 from __future__ import annotations

@@ -1,0 +1,208 @@
+"""`netra collect ...` commands. Thin: parse options, call the library, print in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
+
+collect_app = typer.Typer(help="Pengumpulan kiriman dan interaksi dari platform; kesehatan kolektor.",
+                          invoke_without_command=True)
+
+_LABELS = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X", "youtube": "YouTube",
+           "telegram": "Telegram", "rss": "RSS/Atom"}
+
+
+def parse_interval(text: str) -> float:
+    """``15m``, ``1h``, ``90s`` or plain seconds to seconds; ValueError (Indonesian) otherwise."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhj]?)\s*", text.lower())
+    if not match:
+        raise ValueError(f"interval {text!r} tidak dikenal; contoh: 30s, 15m, 1h")
+    value = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "j": 3600}[match.group(2)]
+    if value < 10:
+        raise ValueError("interval minimal 10 detik")
+    return value
+
+
+def _summary_table(summary) -> Table:
+    table = Table("Platform", "Akun", "Kiriman baru", "Interaksi", "Flag", "Galat",
+                  title=f"Ringkasan pengumpulan (run #{summary.run_id})")
+    for platform, c in sorted(summary.per_platform.items()):
+        table.add_row(_LABELS.get(platform, platform), str(c.get("accounts", 0)), str(c.get("new_posts", 0)),
+                      str(c.get("interactions", 0)), str(c.get("flags", 0)), str(c.get("errors", 0)))
+    table.add_row("[bold]Total[/]", str(summary.accounts), str(summary.new_posts), str(summary.interactions),
+                  str(summary.flags), str(summary.errors))
+    return table
+
+
+def _hooks(values: dict) -> list:
+    """The pipeline's hooks, plus evidence screenshots of newly flagged posts when enabled."""
+    from .. import pipeline
+
+    hooks = list(pipeline.POST_CLASSIFY_HOOKS)
+    if int(values.get("capture_on_flag", 1)):
+        from ..evidence import capture
+
+        limit = int(values.get("capture_limit", 50))
+
+        def capture_screenshots(store, _post_ids) -> None:
+            capture.capture_flagged(store, limit=limit)
+
+        hooks.append(capture_screenshots)
+    return hooks
+
+
+def _run_once(platforms: list[str] | None, account: Optional[str], classify: bool) -> int:
+    from .. import pipeline
+
+    values = settings()
+    store = open_store()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=out, transient=True) as bar:
+            task = bar.add_task("Mengumpulkan akun", total=None)
+
+            def progress(event: str, data: dict) -> None:
+                if event == "start":
+                    bar.update(task, total=data["accounts"] + data["campaigns"])
+                elif event in ("account", "campaign"):
+                    bar.update(task, advance=1, description=f"Mengumpulkan {data['platform']}:{data['handle']}")
+                elif event == "classify":
+                    bar.update(task, description="Mengklasifikasi kiriman baru")
+
+            try:
+                summary = pipeline.run_collection(store, values, platforms=platforms, handle=account,
+                                                  classify=classify, progress=progress,
+                                                  hooks=_hooks(values))
+            except ValueError as exc:
+                raise fail(str(exc))
+        out.print(_summary_table(summary))
+        if summary.edited_posts or summary.deleted_posts:
+            out.print(f"Kiriman diedit (versi baru): {summary.edited_posts}; ditandai terhapus: {summary.deleted_posts}.")
+        if summary.classified:
+            out.print(f"Kiriman diklasifikasi: {summary.classified}.")
+        for message in summary.messages[:20]:
+            err.print(f"[yellow]•[/] {message}")
+        if len(summary.messages) > 20:
+            err.print(f"... dan {len(summary.messages) - 20} pesan lain (lihat `netra collect status`).")
+        return summary.errors
+    finally:
+        store.close()
+
+
+@collect_app.callback()
+def collect(
+    ctx: typer.Context,
+    platform: list[str] = typer.Option(None, "--platform", "-p", help="Hanya platform ini (boleh diulang)."),
+    account: Optional[str] = typer.Option(None, "--account", "-a", help="Hanya akun (handle) ini."),
+    once: bool = typer.Option(False, "--once", help="Jalankan sekali lalu berhenti (bawaan)."),
+    every: Optional[str] = typer.Option(None, "--every", help="Ulangi terus dengan jeda ini, mis. 15m atau 1h."),
+    no_classify: bool = typer.Option(False, "--no-classify", help="Simpan saja, jangan klasifikasi kiriman baru."),
+) -> None:
+    """Kumpulkan kiriman akun terdaftar, simpan, klasifikasi, dan periksa interaksi dengan akun kampanye."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if once and every:
+        raise fail("pilih salah satu: --once atau --every")
+    platforms = [p.strip().lower() for p in platform] if platform else None
+    if every is None:
+        _run_once(platforms, account, not no_classify)
+        return
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise fail(str(exc))
+    out.print(f"Pengumpulan berkala setiap {every}. Tekan Ctrl+C untuk berhenti.")
+    try:
+        while True:
+            started = time.monotonic()
+            _run_once(platforms, account, not no_classify)
+            pause = max(0.0, interval - (time.monotonic() - started))
+            out.print(f"Putaran berikut dalam {pause:.0f} detik.")
+            time.sleep(pause)
+    except KeyboardInterrupt:
+        out.print("Dihentikan.")
+
+
+@collect_app.command("status")
+def status(
+    errors: int = typer.Option(10, "--errors", help="Jumlah galat terakhir yang ditampilkan."),
+) -> None:
+    """Kesehatan kolektor per akun, peringatan platform, dan galat terakhir."""
+    from ..collect.health import account_health, platform_alerts
+    from ..store import collection
+
+    store = open_store()
+    try:
+        table = Table("Platform", "Akun", "Pegawai", "Unit", "Status", "Sukses terakhir", "Galat terakhir",
+                      "Item 7 hari", title="Kesehatan kolektor")
+        for row in account_health(store):
+            state = row["status"] if row["status"] == "ok" else f"[red]{row['status']}[/] {row['status_reason'] or ''}"
+            last_error = ""
+            if row["last_error"] and (not row["last_success_at"] or (row["last_error_at"] or "") > row["last_success_at"]):
+                last_error = f"{(row['last_error_at'] or '')[:16]} {row['last_error'][:60]}"
+            table.add_row(_LABELS.get(row["platform"], row["platform"]), row["handle"], row["employee"] or "-",
+                          row["unit"] or "-", state, (row["last_success_at"] or "-")[:16], last_error or "-",
+                          str(row["items_7d"]))
+        out.print(table)
+        alerts = platform_alerts(store)
+        if alerts:
+            for alert in alerts:
+                out.print(f"[bold red]PERINGATAN[/] {alert['message']}")
+        else:
+            out.print("Tidak ada peringatan platform.")
+        runs = collection.last_runs(store, 1)
+        if runs:
+            run = runs[0]
+            out.print(f"Run terakhir #{run['id']} ({run['status']}) mulai {run['started_at'][:19]}: "
+                      f"{run['accounts']} akun, {run['new_posts']} kiriman baru, {run['interactions']} interaksi, "
+                      f"{run['flags']} flag, {run['errors']} galat.")
+        recent = collection.errors(store, limit=errors)
+        if recent:
+            etable = Table("Waktu", "Platform", "Jenis", "Pesan", "Isi mentah", title="Galat terakhir")
+            for e in recent:
+                raw = f"{len(e['raw_body'])} bita, sha256 {e['raw_sha256'][:12]}" if e["raw_body"] is not None else "-"
+                etable.add_row(e["created_at"][:19], e["platform"], e["kind"], e["message"][:80], raw)
+            out.print(etable)
+    finally:
+        store.close()
+
+
+def reclassify(
+    batch: int = typer.Option(2000, "--batch", help="Kiriman per kelompok."),
+) -> None:
+    """Nilai ulang kiriman tersimpan dengan model terkini (setelah model berganti)."""
+    from ..evidence import audit
+    from ..flagging.classify import classify_pending
+    from ..pipeline import current_model
+    from ..store.posts import count_posts
+
+    store = open_store()
+    try:
+        out.print("Memuat model terkini ...")
+        model, version = current_model(store)
+        total = count_posts(store)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=out, transient=True) as bar:
+            task = bar.add_task(f"Klasifikasi ulang (model {version})", total=total)
+            counts = classify_pending(store, model, version, batch=batch,
+                                      progress=lambda n: bar.update(task, advance=n))
+        audit.record(store, "cli", "reclassify", target=f"model:{version}", **counts)
+        out.print(f"Model {version}: {counts['classified']} kiriman dinilai ulang, "
+                  f"{counts['flags_opened']} flag baru, {counts['flags_updated']} flag terbuka diperbarui.")
+        if not counts["classified"]:
+            out.print("Semua kiriman sudah dinilai oleh model ini.")
+    finally:
+        store.close()
+
+
+# Public reports (laporan masyarakat) are entered through the collector's front door too.
+from . import reports as cli_reports  # noqa: E402
+
+collect_app.command("report")(cli_reports.report)
