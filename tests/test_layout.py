@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: reference modules sit low because every stage records into them.
 STAGES: list[tuple[str, ...]] = [
     ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
-    ("monitor.evidence.keys", "monitor.evidence.audit"),
+    ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard"),
     ("monitor.auth", "monitor.people"),
     ("monitor.evidence.media", "monitor.evidence.capture"),
     ("monitor.collect",),
-    ("monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
+    ("monitor.flagging", "monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
     ("monitor.flagging.review",),

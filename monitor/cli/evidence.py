@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .common import data_dir, err, fail, open_store, out, reference_public_key
+from .. import config
+from .common import data_dir, err, fail, open_store, out, reference_public_key, settings
 
 evidence_app = typer.Typer(help="Berkas bukti bertanda tangan dan verifikasinya.", no_args_is_help=True)
 
@@ -105,7 +106,8 @@ def evidence_capture(
 
     with open_store() as store:
         result = capture.capture_flagged(store, limit=limit, browser_path=browser, timeout=timeout,
-                                         media_dir=data_dir() / "media")
+                                         media_dir=data_dir() / "media",
+                                         allow_networks=config.networks(settings()["capture_allow_networks"]))
     if result["browser_error"]:
         err.print(f"[yellow]{result['browser_error']}[/]")
     for failure in result["failures"]:
