@@ -16,6 +16,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
+from ..redact import redact_value
 from ..store import Store, utcnow
 from ..store import audit as rows
 
@@ -39,7 +40,7 @@ def record(store: Store, actor: str, action: str, target: str | None = None, **d
     with store.write() as conn:
         entry = {
             "id": rows.next_id(conn), "ts": utcnow(), "actor": actor, "action": action, "target": target,
-            "details_json": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            "details_json": json.dumps(redact_value(details), ensure_ascii=False, sort_keys=True, default=str),
             "prev_hash": rows.last_hash(conn),
         }
         entry["hash"] = _digest(entry)

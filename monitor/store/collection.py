@@ -12,6 +12,7 @@ import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Sequence
 
+from ..redact import redact
 from .db import Store, utcnow
 from .posts import PostRecord, UpsertResult, canonical_json, sha256_text, upsert_posts
 
@@ -126,14 +127,14 @@ def mark_unavailable(store: Store, account_id: int, status: str, reason: str) ->
         conn.execute(
             """UPDATE accounts SET status = ?, status_reason = ?, last_collected_at = ?, last_error = ?,
                last_error_at = ?, updated_at = ? WHERE id = ?""",
-            (status, reason, now, f"{status}: {reason}", now, now, account_id))
+            (status, redact(reason), now, redact(f"{status}: {reason}"), now, now, account_id))
 
 
 def mark_error(store: Store, account_id: int, message: str) -> None:
     now = utcnow()
     with store.write() as conn:
         conn.execute("UPDATE accounts SET last_error = ?, last_error_at = ?, last_collected_at = ? WHERE id = ?",
-                     (message[:2000], now, now, account_id))
+                     (redact(message)[:2000], now, now, account_id))
 
 
 def log_error(store: Store, *, run_id: int | None, platform: str, kind: str, message: str,
@@ -144,7 +145,7 @@ def log_error(store: Store, *, run_id: int | None, platform: str, kind: str, mes
         cur = conn.execute(
             """INSERT INTO collect_errors (run_id, platform, account_id, campaign_account_id, kind, message, url,
                raw_body, raw_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (run_id, platform, account_id, campaign_account_id, kind, message[:2000], url, body,
+            (run_id, platform, account_id, campaign_account_id, kind, redact(message)[:2000], redact(url), body,
              hashlib.sha256(body).hexdigest() if body is not None else None, utcnow()))
     return int(cur.lastrowid)
 
@@ -204,7 +205,7 @@ def campaign_checked(store: Store, campaign_id: int, *, platform_user_id: str | 
         else:
             conn.execute("""UPDATE campaign_accounts SET last_collected_at = ?, last_error = ?,
                             status = COALESCE(?, status), status_reason = COALESCE(?, status_reason) WHERE id = ?""",
-                         (now, error, status, reason, campaign_id))
+                         (now, redact(error), status, redact(reason), campaign_id))
 
 
 INTERACTION_CODES = {"like": "N3", "reply": "N3", "comment": "N3", "repost": "N2", "quote": "N2", "follow": "N4"}

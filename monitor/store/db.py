@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from ..redact import redact
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -110,6 +112,8 @@ def _configure(conn: sqlite3.Connection) -> None:
     if mode.lower() != "wal" and conn.execute("PRAGMA database_list").fetchone()[2]:
         raise StoreError(f"Could not switch the database to WAL mode (got {mode}).")
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no committed data
+    # Migrations and stores can mask credentials in SQL (see monitor.redact).
+    conn.create_function("netra_redact", 1, redact, deterministic=True)
 
 
 def _statements(script: str) -> Iterator[str]:
