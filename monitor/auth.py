@@ -87,3 +87,24 @@ def login(store: Store, username: str, password: str, *, now: datetime | None = 
     user_rows.record_login(store, row["id"], success=True)
     audit.record(store, username, "login.ok", f"user:{username}")
     return User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+
+
+class SessionEnded(AuthError):
+    """The logged-in user was deactivated, removed or changed (role, unit) since logging in."""
+
+
+def current(store: Store, user: User) -> User:
+    """``user`` as the database has it now; SessionEnded if it no longer matches the session.
+
+    Every acting library function calls this, so a deactivated analyst cannot decide a flag and
+    a supervisor moved to another unit does not keep the old unit's scope, whatever a browser
+    session or a CLI process still holds (issue 15, item 3).
+    """
+    row = user_rows.get_user_by_id(store, user.id)
+    if row is None or not row["active"]:
+        raise SessionEnded("Sesi Anda berakhir: akun tidak aktif lagi. Silakan hubungi admin.")
+    fresh = User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    if (fresh.username, fresh.role, tuple(sorted(fresh.unit_ids))) != \
+            (user.username, user.role, tuple(sorted(user.unit_ids))):
+        raise SessionEnded("Sesi Anda berakhir karena peran atau unit akun Anda berubah. Silakan masuk kembali.")
+    return fresh

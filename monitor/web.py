@@ -53,14 +53,58 @@ def require_role(*roles: str) -> User:
     """
     import streamlit as st
 
-    user = st.session_state.get("user")
+    user = session_user()
     if user is None:
-        st.error("Silakan masuk terlebih dahulu.")
+        st.error(st.session_state.pop("_netra_logout_reason", None) or "Silakan masuk terlebih dahulu.")
         st.stop()
     if roles and user.role not in roles:
         st.error("Peran Anda tidak memiliki akses ke halaman ini.")
         st.stop()
     return user
+
+
+def session_user(*, now: float | None = None):
+    """The logged-in user, re-read from the database on every page run; None when logged out.
+
+    The session ends (the user is logged out, with the reason kept for the next message) when
+    the account was deactivated or its role or units changed, or after ``session_idle_minutes``
+    without a page run (issue 15, item 3).
+    """
+    import time
+
+    import streamlit as st
+
+    from . import auth, config
+
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    now = time.time() if now is None else now
+    idle = float(config.load()["session_idle_minutes"]) * 60
+    last = st.session_state.get("_netra_last_seen", now)
+    try:
+        if idle and now - last > idle:
+            raise auth.SessionEnded("Sesi Anda berakhir karena tidak ada aktivitas. Silakan masuk kembali.")
+        fresh = auth.current(get_store(), user)
+    except auth.SessionEnded as exc:
+        end_session(str(exc))
+        return None
+    st.session_state["user"] = fresh
+    st.session_state["_netra_last_seen"] = now
+    return fresh
+
+
+def end_session(reason: str | None = None) -> None:
+    """Forget everything this browser session held (the database connection too)."""
+    import streamlit as st
+
+    store = st.session_state.get("_netra_store")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if store is not None:
+        st.session_state["_netra_store"] = store
+    if reason:
+        st.session_state["_netra_logout_reason"] = reason
 
 
 # --- which role sees which page ----------------------------------------------------------------
