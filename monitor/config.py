@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retention_days", 90, "Days to keep posts that never raised a flag."),
     Setting("capture_on_flag", 1, "1: screenshot newly flagged posts in Chromium after each collection run."),
     Setting("capture_limit", 50, "Most flagged posts screenshotted per collection run."),
+    Setting("session_idle_minutes", 30, "Minutes without a page run before a dashboard session ends (0: never)."),
     Setting("capture_allow_networks", "",
             "Tests only: comma-separated networks (e.g. 127.0.0.1/32) the capture may fetch although private."),
     # Collectors (monitor.collect): base URLs, so an office can use a proxy and tests 127.0.0.1.

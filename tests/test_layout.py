@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES: list[tuple[str, ...]] = [
     ("monitor.redact",),
     ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
-    ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard"),
+    ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard",
+     "monitor.evidence.seal"),
     ("monitor.auth", "monitor.people"),
     ("monitor.evidence.media", "monitor.evidence.capture"),
     ("monitor.collect",),

@@ -147,9 +147,19 @@ def audit_verify_command(
             for problem in exc.problems:
                 err.print(escape(f"- {problem}"))
         raise fail(f"{len(refused)} bundel ditolak; jejak audit tidak diperiksa terhadapnya.")
+    from ..evidence import seal
+
+    folder = data_dir()
     with open_store() as store:
         result = audit.verify(store)
         checks = [(a, audit.verify_anchor(store, a["seq"], a["hash"])) for a in anchors]
+        try:
+            sealed = seal.check(store, folder)
+        except ValueError as exc:
+            raise fail(str(exc), code=2)
+        if result.ok and (sealed is None or sealed.ok) and not any(not c.ok for _a, c in checks) \
+                and keys.instance_public_key(folder) is not None:
+            seal.write(store, folder)  # the seal moves forward only over a log that verified
     broken = 0
     for found, check in checks:
         name, when = Path(found["path"]).name, _when(found["created_at"])
@@ -160,7 +170,10 @@ def audit_verify_command(
             err.print("[bold red]" + escape(f"log audit berubah sejak bundel {name} ({when}):") + "[/] "
                       + escape(f"entri #{found['seq']} yang dicatat bundel tidak lagi sama; {check.reason}."))
     if not result.ok:
-        raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
+        where = f" pada entri #{result.first_bad_id}" if result.first_bad_id else ""
+        raise fail(f"jejak audit rusak{where}: {result.reason}", code=2)
+    if sealed is not None and not sealed.ok:
+        raise fail(f"jejak audit tidak cocok dengan segel di luar basis data: {sealed.reason}", code=2)
     if broken:
         raise fail(f"{broken} dari {len(checks)} jangkar tidak cocok: log audit ditulis ulang.", code=2)
     out.print(f"Jejak audit utuh: {result.entries} entri diperiksa"
