@@ -64,15 +64,42 @@ def evidence_verify(
         raise fail(str(exc))
     if report.fingerprint:
         out.print(f"Sidik jari kunci penanda tangan: {report.fingerprint}")
-    if source is None:
-        err.print("[yellow]Tidak ada kunci pembanding: hanya keutuhan bundel yang diperiksa, bukan siapa "
-                  "penanda tangannya. Gunakan --public-key dengan kunci yang diumumkan instansi.[/]")
     if not report.ok:
         for problem in report.problems:
             err.print(f"- {problem}")
         raise fail(f"bundel TIDAK utuh: {len(report.problems)} masalah.", code=2)
+    changed = _decided_since(report.manifest or {}, report.fingerprint)
+    for line in changed:
+        out.print(escape(f"Berubah sejak bundel dibuat: {line}"))
+    if source is None:
+        # Intact but signed by whoever made it: without a key from outside the bundle that proves
+        # nothing about who signed it, so it is not a pass (issue 15, item 7).
+        message = ("Bundel utuh, tetapi tanda tangan tidak dapat dipastikan: tidak ada kunci publik pembanding. "
+                   "Gunakan --public-key dengan kunci yang diumumkan instansi.")
+        out.print(message)
+        raise fail("tanda tangan tidak dapat dipastikan.", code=3)
     out.print(f"Bundel utuh: {report.files_checked} berkas cocok dengan manifest, tanda tangan sah"
-              + (f" (cocok dengan {source})." if source else "."))
+              f" (cocok dengan {source}).")
+    if changed:
+        out.print(f"PERHATIAN: {len(changed)} tanda telah diputus berbeda sejak bundel dibuat; bundel ini bukan "
+                  "keadaan terkini.")
+
+
+def _decided_since(manifest: dict, signer: Optional[str]) -> list[str]:
+    """Flags decided differently since the bundle, when this instance made it (its flag ids mean
+    nothing in another instance's database); none without a database."""
+    from ..evidence import bundle as evidence, keys
+    from ..store import StoreError, connect
+
+    db = Path(settings()["db"])
+    local = keys.instance_public_key(data_dir()) if db.exists() else None
+    if local is None or keys.fingerprint(local) != signer:
+        return []
+    try:
+        with connect(db, create=False) as store:
+            return evidence.decided_since(store, manifest)
+    except StoreError:
+        return []
 
 
 @evidence_app.command("pubkey")
