@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import PAGES, get_store, pages_for, session_user
+from monitor.web import PAGES, client_address, get_store, pages_for, session_user
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -36,7 +36,7 @@ def login_form() -> None:
         submitted = st.form_submit_button("Masuk")
     if submitted:
         try:
-            st.session_state["user"] = auth.login(store, username, password)
+            st.session_state["user"] = auth.login(store, username, password, address=client_address())
         except auth.AuthError as exc:
             st.error(str(exc))
         else:

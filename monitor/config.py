@@ -34,6 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("capture_on_flag", 1, "1: screenshot newly flagged posts in Chromium after each collection run."),
     Setting("capture_limit", 50, "Most flagged posts screenshotted per collection run."),
     Setting("session_idle_minutes", 30, "Minutes without a page run before a dashboard session ends (0: never)."),
+    Setting("trusted_proxy_header", "",
+            "Header holding the client address set by a trusted reverse proxy (e.g. X-Forwarded-For; empty: off)."),
+    Setting("trusted_proxies", "127.0.0.1/32,::1/128", "Networks of the proxies whose trusted_proxy_header is believed."),
     Setting("capture_allow_networks", "",
             "Tests only: comma-separated networks (e.g. 127.0.0.1/32) the capture may fetch although private."),
     # Collectors (monitor.collect): base URLs, so an office can use a proxy and tests 127.0.0.1.

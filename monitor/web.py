@@ -215,6 +215,58 @@ class RateLimiter:
 REPORT_LIMITER = RateLimiter(limit=3, window=3600)
 
 
+def client_address(*, peer: str | None = None, headers=None, settings=None) -> str:
+    """The real client address: the configured trusted proxy header's last hop when the direct
+    peer is a trusted proxy, else the peer itself (issue 15, item 9).
+
+    Behind a same-host reverse proxy every visitor's peer address is the proxy's, so the public
+    form's rate limit would be one bucket for the whole public. Off by default: a header any
+    client can send is only believed when it comes from a proxy listed in ``trusted_proxies``.
+    """
+    import ipaddress
+
+    from . import config
+
+    if peer is None or headers is None:
+        import streamlit as st
+
+        peer = st.context.ip_address if peer is None else peer
+        headers = st.context.headers if headers is None else headers
+    values = settings or config.load()
+    header = str(values.get("trusted_proxy_header") or "").strip()
+    peer = peer or "tanpa-alamat"
+    if not header:
+        return peer
+    try:
+        trusted = any(ipaddress.ip_address(peer) in ipaddress.ip_network(n, strict=False)
+                      for n in config.networks(values.get("trusted_proxies", "")))
+    except ValueError:
+        trusted = False
+    forwarded = headers.get(header) if trusted else None
+    if not forwarded:
+        return peer
+    last = forwarded.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return peer
+
+
+def show_failure(what: str, exc: BaseException) -> str:
+    """A friendly Bahasa message with a reference number; the details go to the server log only
+    (a locked database must not show a traceback with server paths). Returns the reference."""
+    import logging
+    import uuid
+
+    import streamlit as st
+
+    reference = uuid.uuid4().hex[:8].upper()
+    logging.getLogger("netra.web").error("%s gagal (ref %s)", what, reference, exc_info=exc)
+    st.error(f"Maaf, {what} tidak dapat diproses saat ini. Silakan coba lagi beberapa saat lagi. "
+             f"Nomor rujukan: {reference}.")
+    return reference
+
+
 # --- audited admin edits -------------------------------------------------------------------------
 
 def update_employee(store: Store, actor: str, employee_id: int, **fields) -> None:
