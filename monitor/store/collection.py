@@ -9,6 +9,8 @@ moment therefore either has the whole page with its cursor, or neither.
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Sequence
 
@@ -160,10 +162,36 @@ def errors(store: Store, *, run_id: int | None = None, limit: int = 100) -> list
 
 # --- runs and budgets ----------------------------------------------------------------------------
 
+INTERRUPTED = "terputus: proses pengumpul berhenti sebelum selesai (dimatikan atau mesin mati)"
+
+
+def _alive(pid: int | None, host: str | None) -> bool:
+    """Whether the process that started a run may still be running it. A run from before its
+    owner was recorded is not; one from another machine cannot be checked and is left alone."""
+    if pid is None:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def start_run(store: Store, *, platforms: Sequence[str] | None, account: str | None) -> int:
+    """Record a new run; runs left "running" by a process that no longer exists are first marked
+    failed with the reason ``INTERRUPTED`` (issue 15, item 12: a killed run stayed running forever)."""
     with store.write() as conn:
-        cur = conn.execute("INSERT INTO collect_runs (started_at, platforms, account) VALUES (?, ?, ?)",
-                           (utcnow(), ",".join(platforms) if platforms else None, account))
+        for run in conn.execute("SELECT id, pid, host FROM collect_runs WHERE status = 'running'").fetchall():
+            if not _alive(run["pid"], run["host"]):
+                conn.execute("UPDATE collect_runs SET status = 'failed', end_reason = ?, finished_at = ? WHERE id = ?",
+                             (INTERRUPTED, utcnow(), run["id"]))
+        cur = conn.execute("INSERT INTO collect_runs (started_at, platforms, account, pid, host) VALUES (?, ?, ?, ?, ?)",
+                           (utcnow(), ",".join(platforms) if platforms else None, account, os.getpid(),
+                            socket.gethostname()))
     return int(cur.lastrowid)
 
 
