@@ -103,3 +103,17 @@ def test_a_forged_seal_is_refused(tmp_path, store):
     result = seal.check(store, folder)
     assert not result.ok and "tidak ditandatangani" in result.reason
 
+
+
+def test_a_chosen_restore_restarts_the_seal_so_verify_still_passes(tmp_path):
+    db = cli_database(tmp_path, 4)
+    archive = tmp_path / "c.zip"
+    assert netra("backup", "create", "-o", str(archive), db=db).returncode == 0
+    with connect(db) as store:
+        for i in range(5):
+            audit.record(store, "admin", "user.add", f"baru:{i}")
+    assert netra("audit", "verify", db=db).returncode == 0  # seal now past the backup's head
+    assert netra("backup", "restore", str(archive), "--force", db=db).returncode == 0
+    checked = netra("audit", "verify", db=db)
+    assert checked.returncode == 0, checked.stderr
+    assert (tmp_path / ".netra" / f"{seal.SEAL_NAME}.sebelum-pemulihan").exists()

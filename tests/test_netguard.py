@@ -59,3 +59,13 @@ def test_the_allowlist_admits_only_its_networks_and_never_special_names():
         netguard.resolve("http://127.0.0.2/", allow_networks=("127.0.0.1/32",))
     with pytest.raises(BlockedAddress):
         netguard.resolve("http://intranet.localhost/", allow_networks=("127.0.0.0/8",), resolver=public)
+
+
+@pytest.mark.parametrize("url", ["http://intranet.localhost:8501/", "http://localhost./", "http://2130706433/",
+                                 "http://[::ffff:127.0.0.1]/x", "http://10.1.2.3/", "http://169.254.169.254/"])
+def test_the_public_form_refuses_local_addresses_at_once(url):
+    from monitor.collect.reports import ReportError, check_url
+
+    with pytest.raises(ReportError, match="situs"):  # "situs publik", or no site name at all
+        check_url(url)
+    assert check_url("https://x.com/ani_guru/status/1") == "https://x.com/ani_guru/status/1"

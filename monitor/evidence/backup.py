@@ -660,6 +660,10 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
         audit.record(store, actor, "backup.restore", f"backup:{_sha256_file(archive)}", file=archive.name,
                      backup_created_at=manifest.get("created_at"), replaced=str(previous) if previous else None)
         chain = audit.verify(store)
+        if chain.ok and keys.instance_public_key(folder) is not None:
+            from . import seal  # the restored log starts a new sealed line; the old seal is kept aside
+
+            seal.write(store, folder, restart=True)
         counts = rows.row_counts(store)
     return {"db": str(target), "previous": str(previous) if previous else None, "media_files": media,
             "key": key_source is not None, "migrations_applied": applied, "audit_ok": chain.ok,

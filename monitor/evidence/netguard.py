@@ -65,6 +65,16 @@ def _numeric_host(host: str) -> IPAddress | None:
         return None
 
 
+def local_by_name(host: str) -> bool:
+    """True for a host that names this machine or a private network without any DNS lookup:
+    special names, single labels, and numeric forms of non-public addresses."""
+    host = host.lower().rstrip(".")
+    numeric = _numeric_host(host)
+    if numeric is not None:
+        return not address_allowed(numeric)
+    return not host or host in SPECIAL_NAMES or host.endswith(SPECIAL_SUFFIXES) or "." not in host
+
+
 def _system_resolve(host: str) -> list[str]:
     return [info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
 
@@ -92,8 +102,7 @@ def resolve(url: str, *, allow_networks: Iterable[str] = (),
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BlockedAddress(f"alamat bukan http(s): {url!r}")
     host = parts.hostname.lower().rstrip(".")
-    if not host or host in SPECIAL_NAMES or host.endswith(SPECIAL_SUFFIXES) or "." not in host and \
-            _numeric_host(host) is None:
+    if _numeric_host(host) is None and local_by_name(host):
         raise BlockedAddress(f"alamat jaringan lokal/privat tidak diizinkan: {parts.hostname}")
     allow = tuple(allow_networks)
     numeric = _numeric_host(host)

@@ -39,12 +39,15 @@ def read(folder: Path) -> dict | None:
     return seal
 
 
-def write(store: Store, folder: Path) -> dict:
-    """Seal the current head (only forward: an older head never replaces a newer seal)."""
+def write(store: Store, folder: Path, *, restart: bool = False) -> dict:
+    """Seal the current head. Only forward: an older head never replaces a newer seal, except
+    with ``restart`` (a restore the operator chose, which keeps the old seal beside it)."""
     folder = Path(folder)
     head = audit.head(store) or {}
     previous = read(folder)
-    if previous and int(previous["last_id"]) > int(head.get("last_id") or 0):
+    if restart and previous is not None:
+        (folder / SEAL_NAME).replace(folder / f"{SEAL_NAME}.sebelum-pemulihan")
+    elif previous and int(previous["last_id"]) > int(head.get("last_id") or 0):
         return previous
     seal = {"last_id": int(head.get("last_id") or 0), "hash": head.get("hash") or "0" * 64, "sealed_at": utcnow()}
     key = keys.load_private_key(folder)
