@@ -162,7 +162,8 @@ def test_cli_audit_verify_with_anchors(tmp_path):
     with connect(db) as store:
         build(store)
     old = tmp_path / "bukti-lama.zip"
-    assert netra("evidence", "export", "--employee", ANI, "--no-pdf", "-o", str(old), db=db).returncode == 0
+    exported = netra("evidence", "export", "--employee", ANI, "--no-pdf", "-o", str(old), "--as", "analis", db=db)
+    assert exported.returncode == 0, exported.stderr
     seq = anchor_of(old, keys.data_dir(db))["seq"]
     with connect(db) as store:
         audit.record(store, "admin", "user.add", "user:baru")

@@ -277,7 +277,9 @@ def test_cli_export_verify_and_pubkey_round_trip(tmp_path):
     with connect(db) as store:
         build(store)
     path = tmp_path / "bukti.zip"
-    result = netra("evidence", "export", "--employee", ANI, "-o", str(path), db=db)
+    anonymous = netra("evidence", "export", "--employee", ANI, "-o", str(path), db=db)
+    assert anonymous.returncode == 1 and "--as" in anonymous.stderr and not path.exists()
+    result = netra("evidence", "export", "--employee", ANI, "-o", str(path), "--as", "analis", db=db)
     assert result.returncode == 0, result.stderr
     assert "2 kiriman" in result.stdout and path.exists()
     assert hashlib.sha256(path.read_bytes()).hexdigest() in result.stdout
@@ -294,7 +296,8 @@ def test_cli_export_verify_and_pubkey_round_trip(tmp_path):
     # On the instance itself the local key is the reference, even without --public-key.
     bad = netra("evidence", "verify", str(forged), db=db)
     assert bad.returncode == 2 and "kunci lain" in bad.stderr
-    refused = netra("evidence", "export", "--employee", "123", "-o", str(tmp_path / "z.zip"), db=db)
+    refused = netra("evidence", "export", "--employee", "123", "-o", str(tmp_path / "z.zip"), "--as", "analis",
+                    db=db)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
     assert netra("audit", "verify", db=db).returncode == 0
 
@@ -323,7 +326,7 @@ def test_cli_verify_without_a_known_signer_is_not_a_pass_and_a_replayed_bundle_i
     with connect(db) as store:
         build(store)
     path = tmp_path / "bukti.zip"
-    assert netra("evidence", "export", "--employee", ANI, "-o", str(path), db=db).returncode == 0
+    assert netra("evidence", "export", "--employee", ANI, "-o", str(path), "--as", "analis", db=db).returncode == 0
     forged = _forge(path, tmp_path / "palsu.zip", new_key=Ed25519PrivateKey.generate(), swap_public_key=True)
     elsewhere = tmp_path / "lain" / "netra.db"  # a machine without this instance's key
     unknown = netra("evidence", "verify", str(forged), db=elsewhere)

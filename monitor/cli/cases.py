@@ -23,7 +23,7 @@ _AS_HELP = "Nama pengguna yang bertindak (wajib; perannya dan unitnya menentukan
 SUBJECT_ROLES = ("admin", "auditor")
 
 
-def _actor(store: Store, username: Optional[str]) -> User:
+def acting_user(store: Store, username: Optional[str]) -> User:
     """The acting user, always named with --as and active: every command here reads personal
     data or acts, and its role and scope are the user's (the CLI is an operator's tool, see
     SECURITY.md, but it does not widen anyone's scope)."""
@@ -39,7 +39,7 @@ def _actor(store: Store, username: Optional[str]) -> User:
 def _acting(username: Optional[str]) -> Iterator[tuple[Store, User]]:
     """The store and the acting user for one command; the library's refusals become CLI errors."""
     with open_store() as store:
-        actor = _actor(store, username)
+        actor = acting_user(store, username)
         try:
             yield store, actor
         except (CaseError, ValueError) as exc:
@@ -81,7 +81,7 @@ def cases_open(
     """Buka kasus dari tanda yang sudah dikonfirmasi (satu pegawai)."""
     values = settings()
     with open_store() as store:
-        actor = _actor(store, as_)
+        actor = acting_user(store, as_)
         try:
             text = description_file.read_text(encoding="utf-8") if description_file else None
             case_id = cases.open_case(store, actor, flag, settings=values, codes=code or None, description=text)
@@ -240,7 +240,7 @@ def cases_export(
     """Ekspor laporan kasus untuk Bawaslu/BKN (PDF, atau baris CSV/XLSX)."""
     values = settings()
     with open_store() as store:
-        actor = _actor(store, as_)
+        actor = acting_user(store, as_)
         try:
             path = case_export.export(store, actor, case_id, output, settings=values)
         except (CaseError, OSError, ValueError) as exc:
@@ -289,7 +289,7 @@ def subject_report_command(
 ) -> None:
     """Semua data yang disimpan Netra tentang satu pegawai (hak akses, UU 27/2022)."""
     with open_store() as store:
-        actor = _actor(store, as_)
+        actor = acting_user(store, as_)
         if actor.role not in SUBJECT_ROLES:
             raise fail(f"Peran {actor.role} tidak boleh membuat laporan data pribadi (hanya admin atau auditor).")
         try:

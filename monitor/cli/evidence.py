@@ -12,6 +12,8 @@ from rich.markup import escape
 from .. import config
 from .common import data_dir, err, fail, open_store, out, reference_public_key, settings
 
+EXPORT_ROLES = ("auditor", "analyst", "admin")
+
 evidence_app = typer.Typer(help="Berkas bukti bertanda tangan dan verifikasinya.", no_args_is_help=True)
 
 
@@ -26,14 +28,20 @@ def evidence_export(
     status: list[str] = typer.Option([], "--status", help="Hanya tanda berstatus ini: open, confirmed, dismissed, "
                                                           "escalated (boleh berulang)."),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Tanpa laporan PDF (ekspor besar lebih cepat)."),
+    as_: Optional[str] = typer.Option(None, "--as", help="Nama pengguna yang mengekspor (wajib; analis, auditor "
+                                                         "atau admin)."),
 ) -> None:
     """Ekspor bundel bukti bertanda tangan (ZIP: manifest, payload mentah, CSV, laporan PDF, media)."""
     from ..evidence import bundle as evidence, keys
+    from .cases import acting_user
 
     with open_store() as store:
+        actor = acting_user(store, as_)
+        if actor.role not in EXPORT_ROLES:  # the roles of the Ekspor bukti page
+            raise fail(f"Peran {actor.role} tidak boleh mengekspor bundel bukti.")
         try:
             summary = evidence.export_bundle(
-                store, actor="cli", output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
+                store, actor=actor.username, output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
                 date_from=date_from, date_to=date_to, statuses=status or None, key_dir=data_dir(),
                 pdf=not no_pdf)
         except (ValueError, keys.InstanceKeyError) as exc:
