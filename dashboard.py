@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import PAGES, get_store, pages_for
+from monitor.web import PAGES, client_address, get_store, pages_for, session_user
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -22,6 +22,9 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 def login_form() -> None:
     st.title("Netra — Pemantauan Netralitas ASN")
+    reason = st.session_state.pop("_netra_logout_reason", None)
+    if reason:
+        st.warning(reason)
     try:
         store = get_store()
     except StoreError as exc:
@@ -33,7 +36,7 @@ def login_form() -> None:
         submitted = st.form_submit_button("Masuk")
     if submitted:
         try:
-            st.session_state["user"] = auth.login(store, username, password)
+            st.session_state["user"] = auth.login(store, username, password, address=client_address())
         except auth.AuthError as exc:
             st.error(str(exc))
         else:
@@ -47,7 +50,11 @@ def _page(name: str, *, default: bool = False):
 
 
 def main() -> None:
-    user = st.session_state.get("user")
+    try:
+        user = session_user()
+    except StoreError as exc:
+        st.error(f"Basis data tidak dapat dibuka: {exc}")
+        st.stop()
     names = [n for n in pages_for(user.role if user else None) if (PAGES_DIR / n).is_file()]
     if user is None:
         pages = [st.Page(login_form, title="Masuk", default=True, url_path="masuk")]

@@ -30,3 +30,12 @@ def atomic_write(dest: Path, *, mode: int | None = None, suffix: str = "") -> It
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_private(dest: Path, data: bytes) -> Path:
+    """Write a file holding personal data: whole or not at all, and readable by its owner only
+    (0600), like bundles and backups (issue 15, item 12)."""
+    dest = Path(dest)
+    with atomic_write(dest, mode=0o600) as handle:
+        handle.write(data)
+    return dest

@@ -1,12 +1,17 @@
-"""Passwords and logins: argon2 hashes, lockout after repeated failures.
+"""Passwords and logins: argon2 hashes, and failed logins that slow the address they come from.
 
-The lockout lives in the database, not the browser session, so opening a new tab or
-restarting the dashboard does not reset it.
+Issue 15, item 8: every attempt costs one argon2 verification (a dummy hash for unknown or
+inactive users), so timing does not tell which names exist; every refusal has the same
+message; repeated failures slow the client address with a growing wait instead of locking
+the account (locking would let anyone lock out ``admin``); failed attempts are audited with
+the name cut short and at most ``AUDIT_FAILURES_PER_WINDOW`` rows per address and window.
+The throttle lives in this server process: opening a new tab does not reset it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -16,9 +21,13 @@ from .evidence import audit
 from .store import Store
 from .store import users as user_rows
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILURES = 5            # free attempts per address before the wait starts
+MAX_WAIT = timedelta(minutes=15)
+FAILURE_WINDOW = timedelta(minutes=15)
+AUDIT_FAILURES_PER_WINDOW = 20
+MAX_AUDITED_NAME = 64
 MIN_PASSWORD_LENGTH = 8
+REFUSED = "Nama pengguna atau kata sandi salah."
 
 _hasher = PasswordHasher()
 
@@ -57,33 +66,117 @@ def change_password(store: Store, username: str, password: str, *, actor: str = 
         audit.record(store, actor, "user.passwd", f"user:{username}")
 
 
-def _parse(ts: str) -> datetime:
-    return datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+@dataclass
+class _Attempts:
+    failures: int = 0
+    first_at: datetime | None = None
+    blocked_until: datetime | None = None
+    audited: int = 0
+    suppressed: int = 0
 
 
-def login(store: Store, username: str, password: str, *, now: datetime | None = None) -> User:
-    """Check a password; raise AuthError with an Indonesian message on any failure."""
-    now = now or datetime.now(timezone.utc)
-    row = user_rows.get_user(store, username)
-    if row is None or not row["active"]:
-        # Same message as a wrong password, so usernames cannot be probed.
-        audit.record(store, username or "?", "login.fail", f"user:{username}", reason="unknown")
-        raise AuthError("Nama pengguna atau kata sandi salah.")
-    if row["locked_until"] and _parse(row["locked_until"]) > now:
-        audit.record(store, username, "login.locked", f"user:{username}")
-        raise AuthError("Akun terkunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
+@dataclass
+class LoginThrottle:
+    """Failed logins per client address: after MAX_FAILURES, each further failure doubles the
+    wait (1 s, 2 s, 4 s ... up to MAX_WAIT) before that address may try again."""
+
+    _by_address: dict[str, _Attempts] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, address: str, now: datetime) -> float:
+        """Seconds this address must still wait (0 when it may try)."""
+        with self._lock:
+            entry = self._by_address.get(address)
+            if entry is None or entry.blocked_until is None:
+                return 0.0
+            return max(0.0, (entry.blocked_until - now).total_seconds())
+
+    def failed(self, address: str, now: datetime) -> tuple[bool, int]:
+        """Count a failure; returns (audit this one?, failures suppressed from the audit before it)."""
+        with self._lock:
+            entry = self._by_address.setdefault(address, _Attempts())
+            if entry.first_at is None or now - entry.first_at > FAILURE_WINDOW:
+                entry.failures, entry.first_at, entry.audited = 0, now, 0
+            entry.failures += 1
+            extra = entry.failures - MAX_FAILURES
+            if extra >= 0:
+                entry.blocked_until = now + min(timedelta(seconds=2 ** min(extra, 20)), MAX_WAIT)
+            if entry.audited >= AUDIT_FAILURES_PER_WINDOW:
+                entry.suppressed += 1
+                return False, 0
+            entry.audited += 1
+            suppressed, entry.suppressed = entry.suppressed, 0
+            return True, suppressed
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._by_address.pop(address, None)
+
+
+THROTTLE = LoginThrottle()
+_dummy_hash: list[str] = []
+
+
+def _burn(password: str) -> None:
+    """Spend one argon2 verification, as a real account would, so unknown names answer as slowly."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("netra-dummy-password"))
     try:
-        _hasher.verify(row["password_hash"], password)
+        _hasher.verify(_dummy_hash[0], password)
     except (VerificationError, InvalidHashError):
-        failures = row["failed_logins"] + 1
-        locked = None
-        if failures >= MAX_FAILURES:
-            locked = (now + LOCKOUT).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        user_rows.record_login(store, row["id"], success=False, locked_until=locked)
-        audit.record(store, username, "login.fail", f"user:{username}", failures=failures, locked=bool(locked))
-        if locked:
-            raise AuthError("Akun terkunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
-        raise AuthError("Nama pengguna atau kata sandi salah.")
+        pass
+
+
+def login(store: Store, username: str, password: str, *, address: str = "?", now: datetime | None = None,
+          throttle: LoginThrottle | None = None) -> User:
+    """Check a password; raise AuthError with an Indonesian message on any failure.
+
+    ``address`` is the client's address (monitor.web.client_address); failures slow it down.
+    """
+    now = now or datetime.now(timezone.utc)
+    throttle = throttle or THROTTLE
+    waiting = throttle.wait(address, now)
+    if waiting > 0:
+        raise AuthError(f"Terlalu banyak percobaan gagal dari alamat ini. Coba lagi dalam {int(waiting) + 1} detik.")
+    row = user_rows.get_user(store, username) if username else None
+    valid = False
+    if row is None or not row["active"]:
+        _burn(password or "")
+    else:
+        try:
+            valid = _hasher.verify(row["password_hash"], password)
+        except (VerificationError, InvalidHashError):
+            valid = False
+    if not valid:
+        # No per-account write here: the same work for a real and an unknown name.
+        audited, suppressed = throttle.failed(address, now)
+        if audited:
+            name = (username or "?")[:MAX_AUDITED_NAME]
+            audit.record(store, name, "login.fail", f"user:{name}", address=address[:64],
+                         **({"suppressed_before": suppressed} if suppressed else {}))
+        raise AuthError(REFUSED)
+    throttle.succeeded(address)
     user_rows.record_login(store, row["id"], success=True)
-    audit.record(store, username, "login.ok", f"user:{username}")
+    audit.record(store, username, "login.ok", f"user:{username}", address=address[:64])
     return User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+
+
+class SessionEnded(AuthError):
+    """The logged-in user was deactivated, removed or changed (role, unit) since logging in."""
+
+
+def current(store: Store, user: User) -> User:
+    """``user`` as the database has it now; SessionEnded if it no longer matches the session.
+
+    Every acting library function calls this, so a deactivated analyst cannot decide a flag and
+    a supervisor moved to another unit does not keep the old unit's scope, whatever a browser
+    session or a CLI process still holds (issue 15, item 3).
+    """
+    row = user_rows.get_user_by_id(store, user.id)
+    if row is None or not row["active"]:
+        raise SessionEnded("Sesi Anda berakhir: akun tidak aktif lagi. Silakan hubungi admin.")
+    fresh = User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    if (fresh.username, fresh.role, tuple(sorted(fresh.unit_ids))) != \
+            (user.username, user.role, tuple(sorted(user.unit_ids))):
+        raise SessionEnded("Sesi Anda berakhir karena peran atau unit akun Anda berubah. Silakan masuk kembali.")
+    return fresh

@@ -33,6 +33,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("retention_days", 90, "Days to keep posts that never raised a flag."),
     Setting("capture_on_flag", 1, "1: screenshot newly flagged posts in Chromium after each collection run."),
     Setting("capture_limit", 50, "Most flagged posts screenshotted per collection run."),
+    Setting("session_idle_minutes", 30, "Minutes without a page run before a dashboard session ends (0: never)."),
+    Setting("trusted_proxy_header", "",
+            "Header holding the client address set by a trusted reverse proxy (e.g. X-Forwarded-For; empty: off)."),
+    Setting("trusted_proxies", "127.0.0.1/32,::1/128", "Networks of the proxies whose trusted_proxy_header is believed."),
+    Setting("capture_allow_networks", "",
+            "Tests only: comma-separated networks (e.g. 127.0.0.1/32) the capture may fetch although private."),
     # Collectors (monitor.collect): base URLs, so an office can use a proxy and tests 127.0.0.1.
     Setting("bluesky_base_url", "https://public.api.bsky.app", "Bluesky AppView base URL (public, no login)."),
     Setting("mastodon_base_url", "https://{instance}",
@@ -126,6 +132,19 @@ def load(
             raise ConfigError(f"Unknown setting {key!r}.")
         values[key] = _coerce(_BY_NAME[key], value)
     return values
+
+
+def networks(value: str) -> tuple[str, ...]:
+    """A comma-separated list of networks as a tuple; ConfigError names a malformed one."""
+    import ipaddress
+
+    items = tuple(part.strip() for part in str(value or "").split(",") if part.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(f"Not a network address: {item!r}.") from None
+    return items
 
 
 def redacted(values: Mapping[str, Any]) -> dict[str, Any]:

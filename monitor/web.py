@@ -53,14 +53,58 @@ def require_role(*roles: str) -> User:
     """
     import streamlit as st
 
-    user = st.session_state.get("user")
+    user = session_user()
     if user is None:
-        st.error("Silakan masuk terlebih dahulu.")
+        st.error(st.session_state.pop("_netra_logout_reason", None) or "Silakan masuk terlebih dahulu.")
         st.stop()
     if roles and user.role not in roles:
         st.error("Peran Anda tidak memiliki akses ke halaman ini.")
         st.stop()
     return user
+
+
+def session_user(*, now: float | None = None):
+    """The logged-in user, re-read from the database on every page run; None when logged out.
+
+    The session ends (the user is logged out, with the reason kept for the next message) when
+    the account was deactivated or its role or units changed, or after ``session_idle_minutes``
+    without a page run (issue 15, item 3).
+    """
+    import time
+
+    import streamlit as st
+
+    from . import auth, config
+
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    now = time.time() if now is None else now
+    idle = float(config.load()["session_idle_minutes"]) * 60
+    last = st.session_state.get("_netra_last_seen", now)
+    try:
+        if idle and now - last > idle:
+            raise auth.SessionEnded("Sesi Anda berakhir karena tidak ada aktivitas. Silakan masuk kembali.")
+        fresh = auth.current(get_store(), user)
+    except auth.SessionEnded as exc:
+        end_session(str(exc))
+        return None
+    st.session_state["user"] = fresh
+    st.session_state["_netra_last_seen"] = now
+    return fresh
+
+
+def end_session(reason: str | None = None) -> None:
+    """Forget everything this browser session held (the database connection too)."""
+    import streamlit as st
+
+    store = st.session_state.get("_netra_store")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if store is not None:
+        st.session_state["_netra_store"] = store
+    if reason:
+        st.session_state["_netra_logout_reason"] = reason
 
 
 # --- which role sees which page ----------------------------------------------------------------
@@ -169,6 +213,58 @@ class RateLimiter:
 
 
 REPORT_LIMITER = RateLimiter(limit=3, window=3600)
+
+
+def client_address(*, peer: str | None = None, headers=None, settings=None) -> str:
+    """The real client address: the configured trusted proxy header's last hop when the direct
+    peer is a trusted proxy, else the peer itself (issue 15, item 9).
+
+    Behind a same-host reverse proxy every visitor's peer address is the proxy's, so the public
+    form's rate limit would be one bucket for the whole public. Off by default: a header any
+    client can send is only believed when it comes from a proxy listed in ``trusted_proxies``.
+    """
+    import ipaddress
+
+    from . import config
+
+    if peer is None or headers is None:
+        import streamlit as st
+
+        peer = st.context.ip_address if peer is None else peer
+        headers = st.context.headers if headers is None else headers
+    values = settings or config.load()
+    header = str(values.get("trusted_proxy_header") or "").strip()
+    peer = peer or "tanpa-alamat"
+    if not header:
+        return peer
+    try:
+        trusted = any(ipaddress.ip_address(peer) in ipaddress.ip_network(n, strict=False)
+                      for n in config.networks(values.get("trusted_proxies", "")))
+    except ValueError:
+        trusted = False
+    forwarded = headers.get(header) if trusted else None
+    if not forwarded:
+        return peer
+    last = forwarded.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return peer
+
+
+def show_failure(what: str, exc: BaseException) -> str:
+    """A friendly Bahasa message with a reference number; the details go to the server log only
+    (a locked database must not show a traceback with server paths). Returns the reference."""
+    import logging
+    import uuid
+
+    import streamlit as st
+
+    reference = uuid.uuid4().hex[:8].upper()
+    logging.getLogger("netra.web").error("%s gagal (ref %s)", what, reference, exc_info=exc)
+    st.error(f"Maaf, {what} tidak dapat diproses saat ini. Silakan coba lagi beberapa saat lagi. "
+             f"Nomor rujukan: {reference}.")
+    return reference
 
 
 # --- audited admin edits -------------------------------------------------------------------------

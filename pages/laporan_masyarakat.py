@@ -6,7 +6,10 @@ import uuid
 
 import streamlit as st
 
-from monitor.web import REPORT_LIMITER, get_store, safe_url
+import sqlite3
+
+from monitor.store import StoreError
+from monitor.web import REPORT_LIMITER, client_address, get_store, safe_url, show_failure
 
 MAX_SCREENSHOT = 5 * 1024 * 1024
 
@@ -28,7 +31,7 @@ with st.form("public_report", clear_on_submit=True):
     sent = st.form_submit_button("Kirim laporan")
 
 if sent:
-    client = st.context.ip_address or "tanpa-alamat"
+    client = client_address()
     session_key = "session:" + st.session_state.setdefault("report_session", uuid.uuid4().hex)
     if not safe_url(url.strip()):
         st.error("Tautan harus diawali http:// atau https://.")
@@ -41,6 +44,8 @@ if sent:
             flag_id = submit_report(get_store(), url=url.strip(), text=text.strip() or None,
                                     screenshot=screenshot.getvalue() if screenshot is not None else None,
                                     reporter_contact=contact.strip() or None)
+        except (sqlite3.Error, StoreError) as exc:  # locked or unavailable database: no traceback
+            show_failure("laporan", exc)
         except ValueError as exc:
             st.error(f"Laporan tidak dapat diterima: {exc}")
         else:

@@ -3,6 +3,7 @@ log or the archive was tampered with, restored without overwriting by accident."
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import stat
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import evidence_data
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from monitor.evidence import audit, backup, keys, media as mediastore
 from monitor.store import PostRecord, connect, people
 from monitor.store import backup as backup_rows
@@ -84,7 +87,8 @@ def test_create_verify_restore_round_trip(populated, db_path, data_dir, tmp_path
     assert report.files_checked == 3 and report.audit_ok is True
 
     target = tmp_path / "pulih" / "netra.db"
-    restored = backup.restore(archive, target, data_dir=tmp_path / "pulih" / ".netra")
+    restored = backup.restore(archive, target, data_dir=tmp_path / "pulih" / ".netra",
+                              public_key=_instance_pem(data_dir))
     assert restored["previous"] is None and restored["media_files"] == 2 and not restored["key"]
     with connect(target) as again:
         assert audit.verify(again).ok
@@ -287,10 +291,10 @@ def test_restore_refuses_to_overwrite_without_force_and_keeps_the_old_database(p
     with connect(db_path) as live:  # a change made after the backup
         live.conn.execute("DELETE FROM post_versions")
     with pytest.raises(backup.BackupError, match="--force"):
-        backup.restore(archive, db_path, data_dir=data_dir)
+        backup.restore(archive, db_path, data_dir=data_dir, public_key=_instance_pem(data_dir))
     assert _counts(db_path)["post_versions"] == 0  # untouched
 
-    result = backup.restore(archive, db_path, force=True, data_dir=data_dir)
+    result = backup.restore(archive, db_path, force=True, data_dir=data_dir, public_key=_instance_pem(data_dir))
     previous = Path(result["previous"])
     assert previous.exists() and previous.name.startswith("netra.db.sebelum-pemulihan-")
     assert _counts(previous)["post_versions"] == 0
@@ -320,7 +324,8 @@ def test_the_key_is_only_in_the_archive_when_asked_for(populated, db_path, data_
     with zipfile.ZipFile(secret["path"]) as zf:
         assert zf.read("key/instance_key.pem") == (data_dir / keys.PRIVATE_NAME).read_bytes()
     other = tmp_path / "lain" / ".netra"
-    restored = backup.restore(secret["path"], tmp_path / "lain" / "netra.db", data_dir=other)
+    restored = backup.restore(secret["path"], tmp_path / "lain" / "netra.db", data_dir=other,
+                                  public_key=_instance_pem(data_dir))
     assert restored["key"]
     assert stat.S_IMODE((other / keys.PRIVATE_NAME).stat().st_mode) == 0o600
     assert keys.ensure_instance_key(other).fingerprint == keys.ensure_instance_key(data_dir).fingerprint
@@ -331,7 +336,8 @@ def test_a_different_key_in_the_data_folder_is_not_replaced_without_force(popula
     other = tmp_path / "lain" / ".netra"
     keys.ensure_instance_key(other)
     with pytest.raises(backup.BackupError, match="kunci instans lain"):
-        backup.restore(secret["path"], tmp_path / "lain" / "netra.db", data_dir=other)
+        backup.restore(secret["path"], tmp_path / "lain" / "netra.db", data_dir=other,
+                                  public_key=_instance_pem(data_dir))
     assert not (tmp_path / "lain" / "netra.db").exists()
 
 
@@ -391,12 +397,14 @@ def test_cli_create_verify_restore_with_exit_codes(populated, db_path, tmp_path)
     assert wrong.returncode == 1 and "BACKUP.sig" in wrong.stderr
 
     target = tmp_path / "pulih" / "netra.db"
-    restored = netra("backup", "restore", str(archive), db=target)
+    unproven = netra("backup", "restore", str(archive), db=target)  # a new machine has no key to compare
+    assert unproven.returncode == 1 and "tidak dapat dipastikan" in unproven.stderr and not target.exists()
+    restored = netra("backup", "restore", str(archive), "--public-key", str(pem), db=target)
     assert restored.returncode == 0, restored.stderr
     assert "Dipulihkan" in restored.stdout and "kunci instans" in restored.stdout
     assert (tmp_path / "pulih" / ".netra" / keys.PRIVATE_NAME).exists()
     assert netra("audit", "verify", db=target).returncode == 0
-    again = netra("backup", "restore", str(archive), db=target)
+    again = netra("backup", "restore", str(archive), db=target)  # now its own key is the reference
     assert again.returncode == 1 and "--force" in again.stderr
     assert netra("backup", "restore", str(archive), "--force", db=target).returncode == 0
 
@@ -412,3 +420,85 @@ def test_cli_create_verify_restore_with_exit_codes(populated, db_path, tmp_path)
     assert made.name.startswith("netra-backup-") and "rahasia" not in nightly.stderr
     missing = netra("backup", "create", "-o", str(tmp_path / "y.zip"), db=tmp_path / "tidak-ada.db")
     assert missing.returncode == 1 and "Gagal" in missing.stderr
+
+
+# --- issue 15, item 6: restore trusts only what it verified --------------------------------------
+
+def _attacker_archive(path: Path, db_source: Path) -> Path:
+    """An unsigned archive built by hand, consistent hashes and all, carrying the attacker's key."""
+    from cryptography.hazmat.primitives import serialization
+
+    attacker = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    good = backup.create(db_source, path.parent / "asli.zip", data_dir=path.parent / "tanpa-kunci")["path"]
+    with zipfile.ZipFile(good) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    manifest = json.loads(members["BACKUP.json"])
+    manifest["files"]["key/instance_key.pem"] = {"sha256": hashlib.sha256(attacker).hexdigest(),
+                                                  "size": len(attacker)}
+    members["key/instance_key.pem"] = attacker
+    members["BACKUP.json"] = json.dumps(manifest).encode()
+    members["BACKUP.sha256"] = hashlib.sha256(members["BACKUP.json"]).hexdigest().encode()
+    members.pop("BACKUP.sig", None)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_an_unsigned_archive_with_a_key_is_refused_and_never_installs_its_key(store, db_path, tmp_path):
+    evidence_data.build(store)
+    archive = _attacker_archive(tmp_path / "serangan.zip", db_path)
+    assert backup.verify(archive).ok  # hashes alone agree: only a signature could tell
+    target, folder = tmp_path / "pulih" / "netra.db", tmp_path / "pulih" / ".netra"
+    with pytest.raises(backup.BackupError, match="tidak dapat dipastikan"):
+        backup.restore(archive, target, data_dir=folder)
+    assert not target.exists() and not (folder / keys.PRIVATE_NAME).exists()
+    restored = backup.restore(archive, target, data_dir=folder, allow_unsigned=True)
+    assert not restored["key"] and not (folder / keys.PRIVATE_NAME).exists()
+    assert any("tidak dipasang" in w for w in restored["warnings"])
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_cli_restore_refuses_an_unsigned_archive_without_allow_unsigned(store, db_path, tmp_path):
+    from test_cli import netra
+
+    evidence_data.build(store)
+    archive = _attacker_archive(tmp_path / "serangan.zip", db_path)
+    target = tmp_path / "baru" / "netra.db"
+    refused = netra("backup", "restore", str(archive), db=target)
+    assert refused.returncode == 1 and "tidak dapat dipastikan" in refused.stderr and not target.exists()
+    allowed = netra("backup", "restore", str(archive), "--allow-unsigned", db=target)
+    assert allowed.returncode == 0, allowed.stderr
+    assert not (tmp_path / "baru" / ".netra" / keys.PRIVATE_NAME).exists()
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_written(populated, db_path, data_dir, tmp_path):
+    archive = Path(backup.create(db_path, tmp_path / "c.zip", data_dir=data_dir)["path"])
+    bomb = b"\0" * (64 * 1024 * 1024)  # 64 MB of zeros: ~64 KB compressed
+
+    def plant(members):
+        manifest = json.loads(members["BACKUP.json"])
+        manifest["files"]["media/00/bom"] = {"sha256": hashlib.sha256(bomb).hexdigest(), "size": 10}
+        members["media/00/bom"] = bomb
+        members["BACKUP.json"] = json.dumps(manifest).encode()
+        members["BACKUP.sha256"] = hashlib.sha256(members["BACKUP.json"]).hexdigest().encode()
+
+    _repack(archive, plant)
+    assert archive.stat().st_size < 2 * 1024 * 1024
+    report = backup.verify(archive)
+    messages = " ".join(p.message for p in report.problems if p.file == "media/00/bom")
+    assert "ukuran" in messages and "bom ZIP" in messages
+    target, folder = tmp_path / "pulih" / "netra.db", tmp_path / "pulih" / ".netra"
+    with pytest.raises(backup.BackupError, match="bom ZIP"):
+        backup.restore(archive, target, data_dir=folder, allow_unsigned=True)
+    assert not target.exists() and not folder.exists()
+    assert not [p for p in (tmp_path / "pulih").iterdir() if p.name.startswith(".netra-restore-")]
+
+
+def test_not_enough_free_space_is_refused_before_writing(populated, db_path, data_dir, tmp_path, monkeypatch):
+    archive = Path(backup.create(db_path, tmp_path / "c.zip", data_dir=data_dir)["path"])
+    monkeypatch.setattr(backup, "FREE_SPACE_MARGIN", 1 << 60)  # no disk has that much room
+    with pytest.raises(backup.BackupError, match="ruang disk tidak cukup"):
+        backup.restore(archive, tmp_path / "pulih.db", data_dir=tmp_path / "x", public_key=_instance_pem(data_dir))
+    assert not (tmp_path / "pulih.db").exists()

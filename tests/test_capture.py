@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from evidence_data import ANI, build
-from monitor.evidence import capture, bundle as evidence, media as mediastore
+from monitor.evidence import capture, bundle as evidence, media as mediastore, netguard
 from monitor.store import PostRecord, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import upsert_posts
 
 CHROMIUM = "/usr/bin/chromium"
+# The test-only allowlist: the server in a thread listens on 127.0.0.1 and nothing else is let in.
+LOOPBACK = ("127.0.0.1/32",)
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium (Debian package) not installed")
 
 
@@ -108,7 +110,7 @@ def test_flagged_posts_are_rendered_and_their_media_downloaded(store, server, me
         "wall": (f"{server}/tembok", []),
         "offline": ("http://127.0.0.1:9/status/2", []),
     })
-    result = capture.capture_flagged(store, media_dir=media_dir, allow_private_hosts=True, timeout=30)
+    result = capture.capture_flagged(store, media_dir=media_dir, allow_networks=LOOPBACK, timeout=30)
     assert result["posts"] == 4 and result["screenshots"] == 1 and result["browser_error"] is None
 
     shot = media_rows(store, ids["ok"], "screenshot")[0]
@@ -134,14 +136,14 @@ def test_flagged_posts_are_rendered_and_their_media_downloaded(store, server, me
         (ids["ok"], "media"), (ids["404"], "screenshot"), (ids["wall"], "screenshot"), (ids["offline"], "screenshot")}
 
     # A second run retries only the failures; the captured post is not taken again.
-    again = capture.capture_flagged(store, media_dir=media_dir, allow_private_hosts=True, max_failures=1)
+    again = capture.capture_flagged(store, media_dir=media_dir, allow_networks=LOOPBACK, max_failures=1)
     assert again["posts"] == 0 and len(media_rows(store, ids["ok"], "screenshot")) == 1
 
 
 @needs_chromium
 def test_the_screenshot_goes_into_the_bundle_and_the_pdf(store, server, media_dir, tmp_path):
     ids = flagged_posts(store, {"ok": (f"{server}/status/1", [f"{server}/foto.png"])})
-    capture.capture_flagged(store, media_dir=media_dir, allow_private_hosts=True)
+    capture.capture_flagged(store, media_dir=media_dir, allow_networks=LOOPBACK)
     path = tmp_path / "b.zip"
     evidence.export_bundle(store, actor="a", output=path, employee_nip=ANI, key_dir=tmp_path / "k",
                            media_dir=media_dir)
@@ -167,7 +169,7 @@ def test_private_addresses_are_refused_by_default(store, server, media_dir):
 
 def test_a_missing_browser_is_reported_once_and_charges_no_post(store, server, media_dir, monkeypatch):
     ids = flagged_posts(store, {"ok": ("https://contoh.invalid/status/1", [])})
-    monkeypatch.setattr(capture, "_public_host", lambda host: True)  # no DNS lookups in tests
+    monkeypatch.setattr(netguard, "_system_resolve", lambda host: ["93.184.216.34"])  # no DNS lookups in tests
     result = capture.capture_flagged(store, media_dir=media_dir, browser_path="/tidak/ada/chromium")
     assert result["browser_error"] and "/tidak/ada/chromium" in result["browser_error"]
     assert media_rows(store, ids["ok"]) == []
@@ -224,3 +226,74 @@ def test_cli_capture_records_refusals_and_keeps_going(tmp_path, server):
     assert f"kiriman #{ids['lokal']}" in result.stderr and "lokal/privat" in result.stderr
     with connect(db) as store:
         assert "lokal/privat" in media_rows(store, ids["lokal"])[0]["failure"]
+
+
+# --- SSRF (issue 15, item 1): names and redirects that lead back to this machine ---------------
+
+class IntranetHandler(Handler):
+    """The same server also plays the intranet; every path asked for is remembered."""
+
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        IntranetHandler.hits.append(f"{self.headers.get('Host')}{self.path}")
+        if self.path == "/ke-intranet":
+            self.send_response(302)
+            self.send_header("Location", f"http://intranet.localhost:{self.server.server_address[1]}/rahasia")
+            self.end_headers()
+        elif self.path == "/gambar-intranet":
+            port = self.server.server_address[1]
+            self._send(200, "text/html", f"<html><body><h1>Publik</h1><img src='http://intranet.localhost:{port}"
+                                         f"/rahasia.png'></body></html>".encode())
+        elif self.path == "/media-ke-intranet":
+            self.send_response(302)
+            self.send_header("Location", f"http://localhost.:{self.server.server_address[1]}/foto.png")
+            self.end_headers()
+        elif self.path.startswith("/rahasia"):
+            self._send(200, "text/html", b"<html><body>DATA INTERNAL</body></html>")
+        else:
+            super().do_GET()
+
+
+@pytest.fixture
+def intranet():
+    IntranetHandler.hits = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), IntranetHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1]
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@needs_chromium
+def test_a_localhost_name_and_a_redirect_to_it_are_refused_even_with_loopback_allowed(store, intranet, media_dir):
+    port = intranet
+    ids = flagged_posts(store, {
+        "nama": (f"http://intranet.localhost:{port}/rahasia", [f"http://intranet.localhost:{port}/foto.png"]),
+        "titik": (f"http://localhost.:{port}/rahasia", []),
+        "alih": (f"http://127.0.0.1:{port}/ke-intranet", [f"http://127.0.0.1:{port}/media-ke-intranet"]),
+        "sub": (f"http://127.0.0.1:{port}/gambar-intranet", []),
+    })
+    allowed = ("127.0.0.1/32",)
+    result = capture.capture_flagged(store, media_dir=media_dir, allow_networks=allowed, timeout=30)
+    for key in ("nama", "titik", "alih"):
+        shot = media_rows(store, ids[key], "screenshot")[0]
+        assert shot["sha256"] is None and "lokal/privat" in shot["failure"], (key, shot)
+    for key in ("nama", "alih"):
+        download = media_rows(store, ids[key], "media")[0]
+        assert download["sha256"] is None and "lokal/privat" in download["failure"]
+    # The page with intranet images is captured, its intranet sub-requests never leave the box.
+    assert media_rows(store, ids["sub"], "screenshot")[0]["sha256"]
+    assert sorted(h.split("/", 1)[1] for h in IntranetHandler.hits) == \
+        ["gambar-intranet", "ke-intranet", "media-ke-intranet"]  # the intranet pages were never asked for
+    assert result["screenshots"] == 1
+
+
+@needs_chromium
+def test_without_the_allowlist_nothing_on_this_machine_is_fetched(store, intranet, media_dir):
+    ids = flagged_posts(store, {"alih": (f"http://127.0.0.1:{intranet}/ke-intranet", [])})
+    result = capture.capture_flagged(store, media_dir=media_dir, timeout=30)
+    assert result["screenshots"] == 0 and IntranetHandler.hits == []
+    assert "lokal/privat" in media_rows(store, ids["alih"], "screenshot")[0]["failure"]

@@ -514,16 +514,19 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     assert result.returncode == 1 and "di luar unit" in result.stderr
     assert netra("cases", "action", "1", "--kind", "dipanggil", "--note", "klarifikasi", "--as", "atasan",
                  db=db_path).returncode == 0
-    shown = netra("cases", "show", "1", db=db_path)
+    assert netra("cases", "show", "1", db=db_path).returncode == 1  # no --as: no personal data
+    shown = netra("cases", "show", "1", "--as", "auditor", db=db_path)
     assert "Dilaporkan ke Bawaslu" in shown.stdout and "LP-1" in shown.stdout and "Dipanggil" in shown.stdout
-    listing = netra("cases", "list", db=db_path)
+    listing = netra("cases", "list", "--as", "auditor", db=db_path)
     assert "Ani Guru" in listing.stdout and "dilaporkan" in listing.stdout
     assert "Ani Guru" not in netra("cases", "list", "--as", "atasan2", db=db_path).stdout
     for suffix in ("pdf", "csv", "xlsx"):
-        result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), db=db_path)
+        result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), "--as", "auditor", db=db_path)
         assert result.returncode == 0, result.stderr
         assert (tmp_path / f"k.{suffix}").stat().st_size > 100
-    report = netra("cases", "report", "--unit", "DISDIK", "--from", "2020-01-01", "--to", "2099-12-31", db=db_path)
+        assert (tmp_path / f"k.{suffix}").stat().st_mode & 0o777 == 0o600  # personal data
+    report = netra("cases", "report", "--unit", "DISDIK", "--from", "2020-01-01", "--to", "2099-12-31",
+                   "--as", "auditor", db=db_path)
     assert report.returncode == 0 and "SMPN1" in report.stdout and "DINKES" not in report.stdout
     assert netra("cases", "email", "atasan", "kadis@example.go.id", db=db_path).returncode == 0
     digest = netra("cases", "digest", "--send", db=db_path)

@@ -277,7 +277,9 @@ def test_cli_export_verify_and_pubkey_round_trip(tmp_path):
     with connect(db) as store:
         build(store)
     path = tmp_path / "bukti.zip"
-    result = netra("evidence", "export", "--employee", ANI, "-o", str(path), db=db)
+    anonymous = netra("evidence", "export", "--employee", ANI, "-o", str(path), db=db)
+    assert anonymous.returncode == 1 and "--as" in anonymous.stderr and not path.exists()
+    result = netra("evidence", "export", "--employee", ANI, "-o", str(path), "--as", "analis", db=db)
     assert result.returncode == 0, result.stderr
     assert "2 kiriman" in result.stdout and path.exists()
     assert hashlib.sha256(path.read_bytes()).hexdigest() in result.stdout
@@ -294,7 +296,8 @@ def test_cli_export_verify_and_pubkey_round_trip(tmp_path):
     # On the instance itself the local key is the reference, even without --public-key.
     bad = netra("evidence", "verify", str(forged), db=db)
     assert bad.returncode == 2 and "kunci lain" in bad.stderr
-    refused = netra("evidence", "export", "--employee", "123", "-o", str(tmp_path / "z.zip"), db=db)
+    refused = netra("evidence", "export", "--employee", "123", "-o", str(tmp_path / "z.zip"), "--as", "analis",
+                    db=db)
     assert refused.returncode == 1 and "tidak ditemukan" in refused.stderr
     assert netra("audit", "verify", db=db).returncode == 0
 
@@ -313,3 +316,29 @@ def test_a_byte_flipped_inside_the_zip_file_itself_is_named(bundle, tmp_path):
         damaged.write_bytes(original[:at] + bytes([original[at] ^ 0x10]) + original[at + 1:])
         report = evidence.verify_bundle(damaged)
         assert not report.ok and any(info.filename in p for p in report.problems), (info.filename, report.problems)
+
+
+def test_cli_verify_without_a_known_signer_is_not_a_pass_and_a_replayed_bundle_is_reported(tmp_path):
+    """Issue 15, item 7: re-signed by another key with no reference key -> non-zero, said on stdout;
+    a flag decided differently since the bundle was made is reported."""
+    db = tmp_path / "netra.db"
+    assert netra("init", db=db).returncode == 0
+    with connect(db) as store:
+        build(store)
+    path = tmp_path / "bukti.zip"
+    assert netra("evidence", "export", "--employee", ANI, "-o", str(path), "--as", "analis", db=db).returncode == 0
+    forged = _forge(path, tmp_path / "palsu.zip", new_key=Ed25519PrivateKey.generate(), swap_public_key=True)
+    elsewhere = tmp_path / "lain" / "netra.db"  # a machine without this instance's key
+    unknown = netra("evidence", "verify", str(forged), db=elsewhere)
+    assert unknown.returncode == 3 and "tanda tangan tidak dapat dipastikan" in unknown.stdout, unknown.stdout
+    assert netra("evidence", "verify", str(path), db=elsewhere).returncode == 3
+
+    with connect(db) as store:
+        flag_id = store.one("SELECT id FROM flags ORDER BY id LIMIT 1")["id"]
+        before = store.one("SELECT status FROM flags WHERE id = ?", (flag_id,))["status"]
+        after = "dismissed" if before != "dismissed" else "open"
+        store.conn.execute("UPDATE flags SET status = ? WHERE id = ?", (after, flag_id))
+    replayed = netra("evidence", "verify", str(path), db=db)
+    assert replayed.returncode == 0, replayed.stderr
+    assert f"tanda #{flag_id}: tercatat {before} di bundel, kini {after}" in replayed.stdout
+    assert "PERHATIAN" in replayed.stdout

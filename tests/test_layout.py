@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 #: matching prefix decides a module's stage; within `evidence` and `cases` the integrity and
 #: reference modules sit low because every stage records into them.
 STAGES: list[tuple[str, ...]] = [
+    ("monitor.redact",),
     ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
-    ("monitor.evidence.keys", "monitor.evidence.audit"),
+    ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard",
+     "monitor.evidence.seal"),
     ("monitor.auth", "monitor.people"),
     ("monitor.evidence.media", "monitor.evidence.capture"),
     ("monitor.collect",),

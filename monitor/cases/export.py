@@ -15,9 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from ..atomic import write_private
 from ..evidence import audit
 from . import deadlines
-from ..auth import User
+from ..auth import User, current
 from .workflow import (
     EVIDENCE_CHANGES,
     CaseError,
@@ -88,7 +89,8 @@ def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
 
 
 def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping) -> dict:
-    """The report's fields for one case (scope enforced); lists stay lists."""
+    """The report's fields for one case (scope and a live session enforced); lists stay lists."""
+    current(store, actor)
     case = _load(store, case_id, actor)
     if needs_blind(store, actor, case):
         raise CaseError(f"Kasus #{case_id} menunggu tinjauan kedua yang dapat Anda lakukan; ekspor akan "
@@ -174,7 +176,7 @@ def csv_bytes(store: Store, actor: User, case_ids: Sequence[int], *, settings: M
 
 
 def write_csv(store: Store, actor: User, case_ids: Sequence[int], output: Path, *, settings: Mapping) -> Path:
-    output.write_bytes(csv_bytes(store, actor, case_ids, settings=settings))
+    write_private(output, csv_bytes(store, actor, case_ids, settings=settings))
     _audit(store, actor, case_ids, output, "csv")
     return output
 
@@ -189,7 +191,9 @@ def write_xlsx(store: Store, actor: User, case_ids: Sequence[int], output: Path,
     sheet.append([h for _, h in COLUMNS])
     for row in data:
         sheet.append([row[h] for _, h in COLUMNS])
-    book.save(output)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_private(output, buffer.getvalue())
     _audit(store, actor, case_ids, output, "xlsx")
     return output
 
@@ -242,7 +246,7 @@ def _safe(text: str) -> str:
 
 
 def write_pdf(store: Store, actor: User, case_id: int, output: Path, *, settings: Mapping) -> Path:
-    output.write_bytes(pdf_bytes(store, actor, case_id, settings=settings))
+    write_private(output, pdf_bytes(store, actor, case_id, settings=settings))
     _audit(store, actor, [case_id], output, "pdf")
     return output
 

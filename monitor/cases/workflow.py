@@ -29,7 +29,7 @@ from typing import Iterable, Mapping, Sequence
 from ..evidence import audit
 from . import deadlines, notify
 from .codes import VIOLATION_CODES, ViolationCode
-from ..auth import User
+from ..auth import User, current
 from ..store import Store, utcnow
 from ..store import cases as rows
 from ..store import people
@@ -77,9 +77,11 @@ def _actor_name(user: User) -> str:
     return user.username
 
 
-def _require(user: User, roles: Sequence[str], what: str) -> None:
+def _require(store: Store, user: User, roles: Sequence[str], what: str) -> None:
+    """The role check, then the session check: the user must still be what the session holds."""
     if user.role not in roles:
         raise CaseError(f"Peran {user.role} tidak boleh {what}.")
+    current(store, user)
 
 
 def user_from_username(store: Store, username: str) -> User:
@@ -164,7 +166,7 @@ def open_case(store: Store, actor: User, flag_ids: Sequence[int], *, settings: M
               codes: Sequence[str] | None = None, description: str | None = None,
               now: datetime | None = None) -> int:
     """Open a case from confirmed flags of one employee; notifies the employee's superiors."""
-    _require(actor, WRITE_ROLES, "membuka kasus")
+    _require(store, actor, WRITE_ROLES, "membuka kasus")
     ids = sorted({int(f) for f in flag_ids})
     if not ids:
         raise CaseError("Pilih minimal satu tanda (flag) yang sudah dikonfirmasi.")
@@ -229,7 +231,7 @@ def _load(store: Store, case_id: int, actor: User) -> dict:
 
 def update_description(store: Store, actor: User, case_id: int, text: str) -> None:
     """Edit the uraian kejadian (before the case is reported)."""
-    _require(actor, WRITE_ROLES, "mengubah uraian kasus")
+    _require(store, actor, WRITE_ROLES, "mengubah uraian kasus")
     case = _load(store, case_id, actor)
     if case["status"] not in ("temuan", "verifikasi"):
         raise CaseError(f"Uraian tidak dapat diubah setelah kasus {STATUS_LABELS[case['status']].lower()}.")
@@ -244,7 +246,7 @@ def update_description(store: Store, actor: User, case_id: int, text: str) -> No
 
 def set_codes(store: Store, actor: User, case_id: int, codes: Sequence[str]) -> list[str]:
     """Change the proposed codes; only in ``temuan`` (the second review compares against them)."""
-    _require(actor, WRITE_ROLES, "mengubah kode pelanggaran")
+    _require(store, actor, WRITE_ROLES, "mengubah kode pelanggaran")
     case = _load(store, case_id, actor)
     if case["status"] != "temuan":
         raise CaseError("Kode pelanggaran hanya dapat diubah pada tahap temuan.")
@@ -269,7 +271,7 @@ def change_status(store: Store, actor: User, case_id: int, new_status: str, *, s
                   recommendation: str | None = None, level: str | None = None, decree: str | None = None,
                   reason: str | None = None, now: datetime | None = None) -> None:
     """Move a case one step along the chain, with the facts that step needs."""
-    _require(actor, WRITE_ROLES, "mengubah status kasus")
+    _require(store, actor, WRITE_ROLES, "mengubah status kasus")
     case = _load(store, case_id, actor)
     old = case["status"]
     if new_status not in STATUSES:
@@ -439,7 +441,7 @@ def remove_flag(store: Store, actor: User, case_id: int, flag_id: int, note: str
     Only a flag that is not confirmed may be taken out, only by an admin, with a note, and
     never the last one (a case without evidence is closed instead).
     """
-    _require(actor, ("admin",), "mengeluarkan tanda dari kasus (hanya admin)")
+    _require(store, actor, ("admin",), "mengeluarkan tanda dari kasus (hanya admin)")
     case = _load(store, case_id, actor)
     if case["status"] in FINISHED:
         raise CaseError("Kasus sudah selesai; buktinya tidak dapat diubah.")
@@ -475,7 +477,7 @@ def can_second_review(store: Store, actor: User, case: Mapping) -> bool:
 
 
 def _check_second_reviewer(store: Store, actor: User, case: Mapping) -> None:
-    _require(actor, WRITE_ROLES, "melakukan tinjauan kedua")
+    _require(store, actor, WRITE_ROLES, "melakukan tinjauan kedua")
     if case["status"] != "verifikasi":
         raise CaseError("Tinjauan kedua hanya dilakukan pada tahap verifikasi.")
     if case["four_eyes"] != "pending":
@@ -531,7 +533,7 @@ def submit_second_review(store: Store, actor: User, case_id: int, decision: str,
 def resolve_disagreement(store: Store, actor: User, case_id: int, outcome: str, note: str, *,
                          settings: Mapping, codes: Sequence[str] | None = None) -> None:
     """An admin settles a four-eyes disagreement: 'lanjut' (proceed) or 'tutup' (close)."""
-    _require(actor, ("admin",), "memutuskan perbedaan pendapat (hanya admin)")
+    _require(store, actor, ("admin",), "memutuskan perbedaan pendapat (hanya admin)")
     case = _load(store, case_id, actor)
     if case["four_eyes"] != "disagreed":
         raise CaseError("Tidak ada perbedaan pendapat yang perlu diputuskan pada kasus ini.")
@@ -559,7 +561,7 @@ def resolve_disagreement(store: Store, actor: User, case_id: int, outcome: str, 
 def record_action(store: Store, actor: User, case_id: int, kind: str, *, settings: Mapping,
                   acted_on: str | None = None, note: str | None = None, now: datetime | None = None) -> int:
     """The direct superior records what they did (summoned, examined, reported)."""
-    _require(actor, ("supervisor",), "mencatat tindakan atasan (khusus atasan langsung)")
+    _require(store, actor, ("supervisor",), "mencatat tindakan atasan (khusus atasan langsung)")
     case = _load(store, case_id, actor)  # outside their units: not found
     if kind not in ACTION_KINDS:
         raise CaseError(f"Jenis tindakan tidak dikenal: pilih {', '.join(ACTION_KINDS)}.")
@@ -616,7 +618,7 @@ def overdue(store: Store, actor: User, *, settings: Mapping, now: datetime | Non
 
 def action_due(store: Store, actor: User, *, settings: Mapping, now: datetime | None = None) -> list[dict]:
     """For a supervisor: open cases of their units, soonest deadline first."""
-    _require(actor, ("supervisor", "admin"), "melihat daftar tindak lanjut atasan")
+    _require(store, actor, ("supervisor", "admin"), "melihat daftar tindak lanjut atasan")
     found = list_cases(store, actor, settings=settings, statuses=deadlines.ACTION_PENDING, now=now)
     return sorted(found, key=lambda c: (c["actions"] > 0, c["action_due_on"] or "", c["id"]))
 
@@ -660,7 +662,7 @@ def flags_ready(store: Store, actor: User) -> list[dict]:
 def status_report(store: Store, actor: User, *, settings: Mapping, unit_code: str | None, date_from: str,
                   date_to: str, now: datetime | None = None) -> list[dict]:
     """Per unit for the period [date_from, date_to]: opened, reported, sanctioned, closed, overdue now."""
-    _require(actor, ("admin", "analyst", "auditor", "supervisor"), "melihat laporan status")
+    _require(store, actor, ("admin", "analyst", "auditor", "supervisor"), "melihat laporan status")
     try:
         start = deadlines.parse_date(date_from, where="tanggal awal")
         end = deadlines.parse_date(date_to, where="tanggal akhir")

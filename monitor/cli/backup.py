@@ -103,13 +103,17 @@ def backup_restore(
     force: bool = typer.Option(False, "--force", help="Ganti basis data yang sudah ada (yang lama disimpan dengan "
                                                       "nama lain)."),
     public_key: Optional[Path] = typer.Option(None, "--public-key", help=_PUBLIC_KEY_HELP),
+    allow_unsigned: bool = typer.Option(False, "--allow-unsigned",
+                                        help="Pulihkan juga arsip yang tanda tangannya tidak dapat dipastikan "
+                                             "(kunci instans di dalamnya tidak akan dipasang)."),
 ) -> None:
     """Pulihkan basis data (dan media, kunci) dari cadangan ke --db; hentikan pengumpul dan dasbor dahulu."""
     from ..evidence import backup
 
     db = settings()["db"]
     try:
-        result = backup.restore(file, db, force=force, data_dir=data_dir(), public_key=_expected_key(public_key)[0])
+        result = backup.restore(file, db, force=force, data_dir=data_dir(), public_key=_expected_key(public_key)[0],
+                                allow_unsigned=allow_unsigned)
     except backup.BackupError as exc:
         raise fail(escape(str(exc)))
     for warning in result["warnings"]:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..cases import export as case_export, workflow as cases, notify
 from ..evidence import subject
+from ..atomic import write_private
 from ..auth import User
 from ..cases.workflow import CaseError
 from .common import err, fail, open_store, out, settings
@@ -18,15 +19,16 @@ from ..store import Store
 
 cases_app = typer.Typer(help="Kasus pelanggaran: verifikasi, pelaporan, sanksi, tenggat.", no_args_is_help=True)
 
-_AS_HELP = "Nama pengguna yang bertindak (perannya menentukan apa yang boleh)."
+_AS_HELP = "Nama pengguna yang bertindak (wajib; perannya dan unitnya menentukan apa yang boleh)."
+SUBJECT_ROLES = ("admin", "auditor")
 
 
-def _actor(store: Store, username: Optional[str], *, required: bool) -> User:
-    """The acting user; read-only commands without --as act as 'cli' with auditor rights."""
+def acting_user(store: Store, username: Optional[str]) -> User:
+    """The acting user, always named with --as and active: every command here reads personal
+    data or acts, and its role and scope are the user's (the CLI is an operator's tool, see
+    SECURITY.md, but it does not widen anyone's scope)."""
     if not username:
-        if required:
-            raise fail("sebutkan pengguna yang bertindak dengan --as NAMA_PENGGUNA.")
-        return User(0, "cli", "auditor", None, ())
+        raise fail("sebutkan pengguna yang bertindak dengan --as NAMA_PENGGUNA.")
     try:
         return cases.user_from_username(store, username)
     except CaseError as exc:
@@ -34,10 +36,10 @@ def _actor(store: Store, username: Optional[str], *, required: bool) -> User:
 
 
 @contextmanager
-def _acting(username: Optional[str], *, required: bool) -> Iterator[tuple[Store, User]]:
+def _acting(username: Optional[str]) -> Iterator[tuple[Store, User]]:
     """The store and the acting user for one command; the library's refusals become CLI errors."""
     with open_store() as store:
-        actor = _actor(store, username, required=required)
+        actor = acting_user(store, username)
         try:
             yield store, actor
         except (CaseError, ValueError) as exc:
@@ -57,7 +59,7 @@ def cases_list(
 ) -> None:
     """Daftar kasus beserta tenggat pelaporan dan tindakan atasan."""
     values = settings()
-    with _acting(as_, required=False) as (store, actor):
+    with _acting(as_) as (store, actor):
         found = cases.list_cases(store, actor, settings=values, statuses=status or None)
     table = Table("No.", "Status", "Pegawai", "NIP", "Unit", "Kode", "Lapor s.d.", "Tindakan s.d.", "Empat mata",
                   title=f"{len(found)} kasus")
@@ -79,7 +81,7 @@ def cases_open(
     """Buka kasus dari tanda yang sudah dikonfirmasi (satu pegawai)."""
     values = settings()
     with open_store() as store:
-        actor = _actor(store, as_, required=True)
+        actor = acting_user(store, as_)
         try:
             text = description_file.read_text(encoding="utf-8") if description_file else None
             case_id = cases.open_case(store, actor, flag, settings=values, codes=code or None, description=text)
@@ -98,7 +100,7 @@ def cases_show(
 ) -> None:
     """Tampilkan berkas kasus: pegawai, kode, uraian, bukti, riwayat."""
     values = settings()
-    with _acting(as_, required=False) as (store, actor):
+    with _acting(as_) as (store, actor):
         file = cases.case_file(store, actor, case_id, settings=values)
     if file["blind"]:
         out.print(f"Kasus #{case_id} menunggu tinjauan kedua Anda: keputusan pertama disembunyikan.")
@@ -154,7 +156,7 @@ def cases_status(
 ) -> None:
     """Ubah status kasus satu langkah (temuan → verifikasi → dilaporkan → rekomendasi → sanksi/ditutup)."""
     values = settings()
-    with _acting(as_, required=True) as (store, actor):
+    with _acting(as_) as (store, actor):
         cases.change_status(store, actor, case_id, status, settings=values, reported_to=channel,
                             external_ref=ref, on=date, recommendation=recommendation, level=level,
                             decree=decree, reason=reason)
@@ -170,7 +172,7 @@ def cases_review(
     as_: Optional[str] = typer.Option(None, "--as", help=_AS_HELP),
 ) -> None:
     """Tinjauan kedua (empat mata) oleh analis yang tidak mengonfirmasi tandanya."""
-    with _acting(as_, required=True) as (store, actor):
+    with _acting(as_) as (store, actor):
         agrees = cases.submit_second_review(store, actor, case_id, decision, code, note)
     out.print("Tinjauan kedua dicatat: " + ("sependapat." if agrees else "tidak sependapat; admin akan memutuskan."))
 
@@ -185,7 +187,7 @@ def cases_resolve(
 ) -> None:
     """Admin memutuskan perbedaan pendapat tinjauan kedua."""
     values = settings()
-    with _acting(as_, required=True) as (store, actor):
+    with _acting(as_) as (store, actor):
         cases.resolve_disagreement(store, actor, case_id, outcome, reason, settings=values, codes=code or None)
     out.print(f"Keputusan admin untuk kasus #{case_id}: {outcome}.")
 
@@ -200,7 +202,7 @@ def cases_action(
 ) -> None:
     """Atasan langsung mencatat tindakannya (memanggil, memeriksa, melaporkan)."""
     values = settings()
-    with _acting(as_, required=True) as (store, actor):
+    with _acting(as_) as (store, actor):
         cases.record_action(store, actor, case_id, kind, settings=values, acted_on=date, note=note)
     out.print(f"Tindakan atasan dicatat pada kasus #{case_id}.")
 
@@ -238,7 +240,7 @@ def cases_export(
     """Ekspor laporan kasus untuk Bawaslu/BKN (PDF, atau baris CSV/XLSX)."""
     values = settings()
     with open_store() as store:
-        actor = _actor(store, as_, required=False)
+        actor = acting_user(store, as_)
         try:
             path = case_export.export(store, actor, case_id, output, settings=values)
         except (CaseError, OSError, ValueError) as exc:
@@ -255,7 +257,7 @@ def cases_report(
 ) -> None:
     """Laporan status kasus per unit untuk satu periode (dibuka, dilaporkan, sanksi, terlambat)."""
     values = settings()
-    with _acting(as_, required=False) as (store, actor):
+    with _acting(as_) as (store, actor):
         found = cases.status_report(store, actor, settings=values, unit_code=unit, date_from=date_from,
                                     date_to=date_to)
     table = Table("Kode", "Unit", "Dibuka", "Dilaporkan", "Rekomendasi", "Sanksi", "Ditutup", "Terlambat",
@@ -287,14 +289,16 @@ def subject_report_command(
 ) -> None:
     """Semua data yang disimpan Netra tentang satu pegawai (hak akses, UU 27/2022)."""
     with open_store() as store:
-        actor = _actor(store, as_, required=False)
+        actor = acting_user(store, as_)
+        if actor.role not in SUBJECT_ROLES:
+            raise fail(f"Peran {actor.role} tidak boleh membuat laporan data pribadi (hanya admin atau auditor).")
         try:
             report = subject.subject_report(store, nip, actor=actor.username)
         except ValueError as exc:
             raise fail(str(exc))
     text = subject.to_json(report)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, text.encode("utf-8"))
         out.print(subject.summary(report), markup=False, highlight=False)
         out.print(f"Data lengkap (JSON) ditulis ke [bold]{output}[/].")
     else:

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .. import config
 from .common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
 
 collect_app = typer.Typer(help="Pengumpulan kiriman dan interaksi dari platform; kesehatan kolektor.",
@@ -50,9 +51,10 @@ def _hooks(values: dict) -> list:
         from ..evidence import capture
 
         limit = int(values.get("capture_limit", 50))
+        allowed = config.networks(values.get("capture_allow_networks", ""))
 
         def capture_screenshots(store, _post_ids) -> None:
-            capture.capture_flagged(store, limit=limit)
+            capture.capture_flagged(store, limit=limit, allow_networks=allowed)
 
         hooks.append(capture_screenshots)
     return hooks

@@ -9,7 +9,10 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from .common import data_dir, err, fail, open_store, out, reference_public_key
+from .. import config
+from .common import data_dir, err, fail, open_store, out, reference_public_key, settings
+
+EXPORT_ROLES = ("auditor", "analyst", "admin")
 
 evidence_app = typer.Typer(help="Berkas bukti bertanda tangan dan verifikasinya.", no_args_is_help=True)
 
@@ -25,14 +28,20 @@ def evidence_export(
     status: list[str] = typer.Option([], "--status", help="Hanya tanda berstatus ini: open, confirmed, dismissed, "
                                                           "escalated (boleh berulang)."),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Tanpa laporan PDF (ekspor besar lebih cepat)."),
+    as_: Optional[str] = typer.Option(None, "--as", help="Nama pengguna yang mengekspor (wajib; analis, auditor "
+                                                         "atau admin)."),
 ) -> None:
     """Ekspor bundel bukti bertanda tangan (ZIP: manifest, payload mentah, CSV, laporan PDF, media)."""
     from ..evidence import bundle as evidence, keys
+    from .cases import acting_user
 
     with open_store() as store:
+        actor = acting_user(store, as_)
+        if actor.role not in EXPORT_ROLES:  # the roles of the Ekspor bukti page
+            raise fail(f"Peran {actor.role} tidak boleh mengekspor bundel bukti.")
         try:
             summary = evidence.export_bundle(
-                store, actor="cli", output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
+                store, actor=actor.username, output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
                 date_from=date_from, date_to=date_to, statuses=status or None, key_dir=data_dir(),
                 pdf=not no_pdf)
         except (ValueError, keys.InstanceKeyError) as exc:
@@ -63,15 +72,42 @@ def evidence_verify(
         raise fail(str(exc))
     if report.fingerprint:
         out.print(f"Sidik jari kunci penanda tangan: {report.fingerprint}")
-    if source is None:
-        err.print("[yellow]Tidak ada kunci pembanding: hanya keutuhan bundel yang diperiksa, bukan siapa "
-                  "penanda tangannya. Gunakan --public-key dengan kunci yang diumumkan instansi.[/]")
     if not report.ok:
         for problem in report.problems:
             err.print(f"- {problem}")
         raise fail(f"bundel TIDAK utuh: {len(report.problems)} masalah.", code=2)
+    changed = _decided_since(report.manifest or {}, report.fingerprint)
+    for line in changed:
+        out.print(escape(f"Berubah sejak bundel dibuat: {line}"))
+    if source is None:
+        # Intact but signed by whoever made it: without a key from outside the bundle that proves
+        # nothing about who signed it, so it is not a pass (issue 15, item 7).
+        message = ("Bundel utuh, tetapi tanda tangan tidak dapat dipastikan: tidak ada kunci publik pembanding. "
+                   "Gunakan --public-key dengan kunci yang diumumkan instansi.")
+        out.print(message)
+        raise fail("tanda tangan tidak dapat dipastikan.", code=3)
     out.print(f"Bundel utuh: {report.files_checked} berkas cocok dengan manifest, tanda tangan sah"
-              + (f" (cocok dengan {source})." if source else "."))
+              f" (cocok dengan {source}).")
+    if changed:
+        out.print(f"PERHATIAN: {len(changed)} tanda telah diputus berbeda sejak bundel dibuat; bundel ini bukan "
+                  "keadaan terkini.")
+
+
+def _decided_since(manifest: dict, signer: Optional[str]) -> list[str]:
+    """Flags decided differently since the bundle, when this instance made it (its flag ids mean
+    nothing in another instance's database); none without a database."""
+    from ..evidence import bundle as evidence, keys
+    from ..store import StoreError, connect
+
+    db = Path(settings()["db"])
+    local = keys.instance_public_key(data_dir()) if db.exists() else None
+    if local is None or keys.fingerprint(local) != signer:
+        return []
+    try:
+        with connect(db, create=False) as store:
+            return evidence.decided_since(store, manifest)
+    except StoreError:
+        return []
 
 
 @evidence_app.command("pubkey")
@@ -105,7 +141,8 @@ def evidence_capture(
 
     with open_store() as store:
         result = capture.capture_flagged(store, limit=limit, browser_path=browser, timeout=timeout,
-                                         media_dir=data_dir() / "media")
+                                         media_dir=data_dir() / "media",
+                                         allow_networks=config.networks(settings()["capture_allow_networks"]))
     if result["browser_error"]:
         err.print(f"[yellow]{result['browser_error']}[/]")
     for failure in result["failures"]:
@@ -145,9 +182,19 @@ def audit_verify_command(
             for problem in exc.problems:
                 err.print(escape(f"- {problem}"))
         raise fail(f"{len(refused)} bundel ditolak; jejak audit tidak diperiksa terhadapnya.")
+    from ..evidence import seal
+
+    folder = data_dir()
     with open_store() as store:
         result = audit.verify(store)
         checks = [(a, audit.verify_anchor(store, a["seq"], a["hash"])) for a in anchors]
+        try:
+            sealed = seal.check(store, folder)
+        except ValueError as exc:
+            raise fail(str(exc), code=2)
+        if result.ok and (sealed is None or sealed.ok) and not any(not c.ok for _a, c in checks) \
+                and keys.instance_public_key(folder) is not None:
+            seal.write(store, folder)  # the seal moves forward only over a log that verified
     broken = 0
     for found, check in checks:
         name, when = Path(found["path"]).name, _when(found["created_at"])
@@ -158,7 +205,10 @@ def audit_verify_command(
             err.print("[bold red]" + escape(f"log audit berubah sejak bundel {name} ({when}):") + "[/] "
                       + escape(f"entri #{found['seq']} yang dicatat bundel tidak lagi sama; {check.reason}."))
     if not result.ok:
-        raise fail(f"jejak audit rusak pada entri #{result.first_bad_id}: {result.reason}", code=2)
+        where = f" pada entri #{result.first_bad_id}" if result.first_bad_id else ""
+        raise fail(f"jejak audit rusak{where}: {result.reason}", code=2)
+    if sealed is not None and not sealed.ok:
+        raise fail(f"jejak audit tidak cocok dengan segel di luar basis data: {sealed.reason}", code=2)
     if broken:
         raise fail(f"{broken} dari {len(checks)} jangkar tidak cocok: log audit ditulis ulang.", code=2)
     out.print(f"Jejak audit utuh: {result.entries} entri diperiksa"

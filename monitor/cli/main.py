@@ -58,6 +58,9 @@ def main_options(
     db: Optional[str] = typer.Option(None, "--db", help="Berkas basis data (bawaan: NETRA_DB atau ./netra.db)."),
 ) -> None:
     _state["db"] = db
+    from ..evidence.keys import follow_data_dir
+
+    follow_data_dir(settings()["db"])  # models live beside the database, wherever the shell is
 
 
 @app.command()
@@ -456,7 +459,10 @@ def _run_dashboard(db_path: str, port: int) -> None:
     env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
                "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false",
+               # Issue 15, item 9: uploads above 5 MB refused by the server before they reach memory;
+               # errors shown without tracebacks or server paths.
+               "--server.maxUploadSize", "5", "--client.showErrorDetails", "none"]
     out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
     sys.stdout.flush()
     sys.stderr.flush()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse, urlunparse
 
 from ..evidence import audit
+from ..evidence.netguard import local_by_name
 from ..people.handles import normalize_handle
 from ..store import PostRecord, Store, utcnow
 from ..store import people
@@ -91,6 +92,8 @@ def check_url(url: object) -> str:
         raise ReportError("URL harus diawali http:// atau https://")
     if not parsed.hostname or "." not in parsed.hostname:
         raise ReportError("URL harus memuat nama situs, misalnya https://x.com/...")
+    if local_by_name(parsed.hostname):  # the capture refuses them too; say so at once
+        raise ReportError("URL harus menunjuk ke situs publik di internet, bukan alamat jaringan lokal")
     if parsed.username or parsed.password:
         raise ReportError("URL tidak boleh memuat nama pengguna atau kata sandi")
     return text

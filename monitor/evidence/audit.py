@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
+from ..redact import redact_value
 from ..store import Store, utcnow
 from ..store import audit as rows
 
@@ -39,7 +41,7 @@ def record(store: Store, actor: str, action: str, target: str | None = None, **d
     with store.write() as conn:
         entry = {
             "id": rows.next_id(conn), "ts": utcnow(), "actor": actor, "action": action, "target": target,
-            "details_json": json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            "details_json": json.dumps(redact_value(details), ensure_ascii=False, sort_keys=True, default=str),
             "prev_hash": rows.last_hash(conn),
         }
         entry["hash"] = _digest(entry)
@@ -86,12 +88,23 @@ def _walk(store: Store, upto: int | None = None) -> tuple[VerifyResult | None, i
 
 
 def verify(store: Store) -> VerifyResult:
-    """Walk the whole chain and report the first entry that does not fit."""
-    problem, count, last_id, prev = _walk(store)
+    """Walk the whole chain and report the first entry that does not fit.
+
+    A missing ``audit_log`` or ``audit_head`` table, or a missing head row, fails: deleting
+    the head together with the tail is how a truncation would otherwise go unseen.
+    """
+    try:
+        problem, count, last_id, prev = _walk(store)
+        recorded = rows.head(store)
+    except sqlite3.OperationalError:
+        return VerifyResult(False, 0, None, "tabel jejak audit (audit_log) tidak ada")
     if problem is not None:
         return problem
-    recorded = rows.head(store)
-    if recorded is not None and recorded["last_id"] is not None:
+    if recorded is None and rows.head_expected(store):
+        return VerifyResult(False, count, None, "tabel kepala rantai (audit_head) hilang")
+    if recorded is not None and recorded["last_id"] is None:
+        return VerifyResult(False, count, None, "kepala rantai audit (audit_head) hilang")
+    if recorded is not None:
         if recorded["last_id"] > last_id:
             return VerifyResult(False, count, last_id + 1,
                                 f"entri #{last_id + 1} sampai #{recorded['last_id']} (akhir rantai) hilang")

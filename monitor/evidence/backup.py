@@ -56,6 +56,11 @@ KEY_NAME = "key/" + keys.PRIVATE_NAME
 FORMAT = "netra-backup"
 FORMAT_VERSION = 1
 CHUNK = 1024 * 1024
+# Zip-bomb guards (issue 15, item 6): a member may expand at most this much, and the archive as a
+# whole to at most this many bytes, whatever its manifest claims; free space is checked too.
+MAX_RATIO = 200
+MAX_TOTAL_BYTES = 256 * 1024 ** 3
+FREE_SPACE_MARGIN = 64 * 1024 * 1024
 _MEDIA_NAME = re.compile(r"^media/(?:[0-9A-Za-z._-]+/)*[0-9A-Za-z_-][0-9A-Za-z._-]*$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -80,6 +85,7 @@ class VerifyReport:
     manifest: dict | None = None
     files_checked: int = 0
     audit_ok: bool | None = None  # None when the database could not be checked
+    signature_verified: bool = False  # True only when checked against a key from outside the archive
 
     @property
     def ok(self) -> bool:
@@ -366,8 +372,12 @@ def _extract_member(zf: zipfile.ZipFile, name: str, dest: Path | None) -> str:
     digest = hashlib.sha256()
     if dest is not None:
         dest.parent.mkdir(parents=True, exist_ok=True)
+    limit, written = zf.getinfo(name).file_size, 0
     with zf.open(name) as member, (dest.open("wb") if dest is not None else _Discard()) as handle:
         while chunk := member.read(CHUNK):
+            written += len(chunk)
+            if written > limit:  # never trust the stream past the size the ZIP declared
+                raise OSError(f"isi lebih besar dari ukuran yang dinyatakan ({limit} bita)")
             digest.update(chunk)
             handle.write(chunk)
     return digest.hexdigest()
@@ -384,6 +394,40 @@ class _Discard:
 
     def write(self, data: bytes) -> int:
         return len(data)
+
+
+def _check_sizes(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: VerifyReport,
+                 extract_all: bool) -> None:
+    """Before reading a byte: every member's size in the ZIP must be the one BACKUP.json
+    declares, no member may expand more than MAX_RATIO times, the total is capped, and what
+    will be written must fit on the disk (the database always, everything for a restore)."""
+    listed: dict = manifest["files"]
+    total = to_write = 0
+    for info in zf.infolist():
+        if info.filename in (MANIFEST, MANIFEST_HASH, SIGNATURE):
+            if info.file_size > 1024 * 1024:
+                report.problem(info.filename, "terlalu besar untuk berkas manifes")
+            continue
+        entry = listed.get(info.filename)
+        declared = entry.get("size") if isinstance(entry, dict) else None
+        if declared is not None and declared != info.file_size:
+            report.problem(info.filename, f"ukuran di arsip ({info.file_size} bita) tidak sama dengan BACKUP.json "
+                                          f"({declared} bita)")
+        if info.file_size > max(info.compress_size, 1) * MAX_RATIO and info.file_size > CHUNK:
+            report.problem(info.filename, f"rasio pemadatan {info.file_size // max(info.compress_size, 1)}:1 "
+                                          "tidak wajar (bom ZIP?)")
+        total += info.file_size
+        if extract_all or info.filename == DB_NAME:
+            to_write += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        report.problem(archive_name(report), f"isi arsip {total} bita melebihi batas {MAX_TOTAL_BYTES} bita")
+    free = shutil.disk_usage(workdir).free
+    if to_write + FREE_SPACE_MARGIN > free:
+        report.problem(archive_name(report), f"ruang disk tidak cukup: perlu {to_write} bita, tersedia {free} bita")
+
+
+def archive_name(report: VerifyReport) -> str:
+    return Path(report.archive).name
 
 
 def _check_files(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: VerifyReport,
@@ -414,11 +458,15 @@ def _check_files(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: Ver
             digest = _extract_member(zf, name, workdir / name if extract_all or name == DB_NAME else None)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             report.problem(name, f"tidak terbaca (arsip rusak): {exc}")
+            if extract_all:
+                return intact
             continue
         report.files_checked += 1
         expected = listed[name].get("sha256") if isinstance(listed[name], dict) else None
         if digest != expected:
             report.problem(name, "hash SHA-256 tidak cocok dengan BACKUP.json (isi diubah)")
+            if extract_all:
+                return intact
             continue
         intact.add(name)
         base = name.rsplit("/", 1)[-1]
@@ -469,6 +517,7 @@ def _check_signature(zf: zipfile.ZipFile, report: VerifyReport, public_key: byte
     try:
         key = keys.load_public_key(public_key)
         key.verify(zf.read(SIGNATURE), zf.read(MANIFEST))
+        report.signature_verified = True
     except keys.InstanceKeyError as exc:
         report.problem(SIGNATURE, f"kunci publik pembanding tidak terbaca: {exc}")
     except InvalidSignature:
@@ -494,6 +543,9 @@ def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False,
         if manifest is None:
             return report
         _check_signature(zf, report, public_key)
+        _check_sizes(zf, manifest, workdir, report, extract_all)
+        if extract_all and not report.ok:
+            return report  # a restore stops at the first failure: nothing is extracted
         intact = _check_files(zf, manifest, workdir, report, extract_all)
     if DB_NAME not in manifest["files"]:
         report.problem(DB_NAME, f"tidak tercatat di {MANIFEST}")
@@ -514,7 +566,7 @@ def verify(archive: str | Path, *, public_key: bytes | None = None) -> VerifyRep
 
 # --- restore -------------------------------------------------------------------------------
 
-def _place(source: Path, dest: Path, *, mode: int = 0o644) -> None:
+def _place(source: Path, dest: Path, *, mode: int = 0o600) -> None:
     """Copy ``source`` to ``dest`` through a temporary file in dest's folder, then rename."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(dest, mode=mode) as handle, source.open("rb") as src:
@@ -541,7 +593,8 @@ def _move_aside(db: Path) -> Path:
 
 
 def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
-            data_dir: str | Path | None = None, actor: str = "cli", public_key: bytes | None = None) -> dict:
+            data_dir: str | Path | None = None, actor: str = "cli", public_key: bytes | None = None,
+            allow_unsigned: bool = False) -> dict:
     """Verify ``archive``, then put its database at ``target_db`` and its media/key in the data folder.
 
     Refuses a damaged archive, a backup from a newer schema than this Netra, and an existing
@@ -549,6 +602,11 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
     renamed aside (``<name>.sebelum-pemulihan-<time>``), never deleted. Stop the collector and
     the dashboard first: a process still holding the old file would keep writing to it. The
     restored database is opened once, which runs pending migrations, and the restore is audited.
+
+    The archive's signature must verify against ``public_key`` (a key from outside it: this
+    instance's or the auditor's). An unsigned or unverifiable archive is refused unless
+    ``allow_unsigned``; even then a key inside it is never installed (issue 15, item 6: an
+    attacker's archive would otherwise make its own key the instance key).
     """
     archive, target = Path(archive), Path(target_db)
     folder = Path(data_dir) if data_dir is not None else keys.data_dir(target)
@@ -559,6 +617,10 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
         if not report.ok:
             listed = "; ".join(f"{p.file}: {p.message}" for p in report.problems[:10])
             raise BackupError(f"arsip {archive.name} tidak lolos verifikasi, tidak dipulihkan: {listed}")
+        if not report.signature_verified and not allow_unsigned:
+            raise BackupError(f"tanda tangan arsip {archive.name} tidak dapat dipastikan (tidak ada kunci publik "
+                              "pembanding atau arsip tidak ditandatangani); tidak dipulihkan. Beri --public-key, "
+                              "atau --allow-unsigned bila Anda yakin akan asal arsip ini")
         manifest = report.manifest or {}
         if int(manifest.get("schema_version") or 0) > len(migrations()):
             raise BackupError(f"cadangan berskema versi {manifest['schema_version']}, lebih baru dari Netra ini "
@@ -568,6 +630,10 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
                               "(yang lama disimpan dengan nama lain)")
         files = manifest["files"]
         key_source = workdir / KEY_NAME if KEY_NAME in files else None
+        if key_source is not None and not report.signature_verified:
+            report.warnings.append("kunci instans di dalam arsip tidak dipasang: tanda tangan arsip tidak diperiksa "
+                                   "terhadap kunci dari luar arsip")
+            key_source = None
         key_dest = folder / keys.PRIVATE_NAME
         if key_source is not None and key_dest.exists() and key_dest.read_bytes() != key_source.read_bytes() and not force:
             raise BackupError(f"kunci instans lain sudah ada di {folder}; gunakan --force untuk menggantinya")
@@ -585,6 +651,7 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
         previous = _move_aside(target) if target.exists() else None
         for stale in _sidecars(target):  # a WAL left by another database must never meet this file
             stale.unlink(missing_ok=True)
+        os.chmod(workdir / DB_NAME, 0o600)  # personal data, like the archive itself
         os.replace(workdir / DB_NAME, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -593,6 +660,10 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
         audit.record(store, actor, "backup.restore", f"backup:{_sha256_file(archive)}", file=archive.name,
                      backup_created_at=manifest.get("created_at"), replaced=str(previous) if previous else None)
         chain = audit.verify(store)
+        if chain.ok and keys.instance_public_key(folder) is not None:
+            from . import seal  # the restored log starts a new sealed line; the old seal is kept aside
+
+            seal.write(store, folder, restart=True)
         counts = rows.row_counts(store)
     return {"db": str(target), "previous": str(previous) if previous else None, "media_files": media,
             "key": key_source is not None, "migrations_applied": applied, "audit_ok": chain.ok,

@@ -434,6 +434,25 @@ def verify_bundle(path: str | Path, *, public_key: bytes | str | Path | None = N
     return report
 
 
+def decided_since(store: Store, manifest: dict) -> list[str]:
+    """Flags whose status in this database differs from the one the bundle recorded.
+
+    A signed bundle stays intact forever; a flag it shows as a confirmed violation may have been
+    reopened or cleared since. Whoever is shown an old bundle (replayed) must be told.
+    """
+    recorded = {f["id"]: f.get("status") for post in manifest.get("posts") or [] for f in post.get("flags") or []
+                if isinstance(f, dict) and isinstance(f.get("id"), int)}
+    now = rows.flag_statuses(store, list(recorded))
+    changed = []
+    for flag_id, status in sorted(recorded.items()):
+        current = now.get(flag_id)
+        if current is None:
+            changed.append(f"tanda #{flag_id}: tercatat {status} di bundel, kini tidak ada lagi di basis data")
+        elif current != status:
+            changed.append(f"tanda #{flag_id}: tercatat {status} di bundel, kini {current}")
+    return changed
+
+
 class BundleRefused(ValueError):
     """A bundle that is not intact or not properly signed: it proves nothing, so it is an error."""
 

@@ -43,6 +43,15 @@ def data_dir(db_path: str | Path, configured: str | Path | None = None) -> Path:
     return base / folder
 
 
+def follow_data_dir(db_path: str | Path) -> Path:
+    """Point the classifiers' model folder at this database's data folder, not the working
+    directory (issue 15, item 12): ``classifiers`` cannot import ``monitor``, so it reads
+    ``NETRA_DATA_DIR``; an explicit NETRA_DATA_DIR or NETRA_MODELS_DIR still wins."""
+    folder = data_dir(db_path)
+    os.environ.setdefault("NETRA_DATA_DIR", str(folder))
+    return folder
+
+
 @dataclass(frozen=True)
 class InstanceKey:
     private_path: Path

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from typing import Any, Sequence
 
 from ..evidence import audit
-from ..auth import User
+from ..auth import User, current
 from ..store import Store
 from ..store import people
 from ..store import review as rows
@@ -87,9 +87,11 @@ def _expanded(store: Store, q: FlagQuery) -> set[int] | None:
     return people.descendant_unit_ids(store, q.unit_ids) if q.unit_ids else None
 
 
-def _require(user: User, roles: Sequence[str]) -> None:
+def _require(store: Store, user: User, roles: Sequence[str]) -> None:
+    """The role check, then the session check: the user must still be what the session holds."""
     if user.role not in roles:
         raise ReviewPermissionError("Peran Anda tidak boleh mengambil keputusan tinjauan.")
+    current(store, user)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
 
     A violation needs a code; without one the system's proposed code is used if it is valid.
     """
-    _require(user, DECIDERS)
+    _require(store, user, DECIDERS)
     note = (note or "").strip() or None
     with store.write():
         flag = rows.get_flag(store, int(flag_id), scope_for(store, user))
@@ -223,7 +225,7 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
 
 def bulk_count(store: Store, user: User, q: FlagQuery, decision: str) -> int:
     """How many flags a bulk decision over ``q`` would change: show this before applying."""
-    _require(user, DECIDERS)
+    _require(store, user, DECIDERS)
     return count(store, user, _decidable(q, decision))
 
 
@@ -242,7 +244,7 @@ def bulk_decide(store: Store, user: User, q: FlagQuery, decision: str, *, expect
     ``expected_count`` is the number the user confirmed; if the result changed since (new flags,
     another reviewer), nothing is applied and ReviewError asks them to count again.
     """
-    _require(user, DECIDERS)
+    _require(store, user, DECIDERS)
     code = _check_code(decision, violation_code)
     note = (note or "").strip() or None
     target = _decidable(q, decision)
@@ -264,7 +266,7 @@ def bulk_decide(store: Store, user: User, q: FlagQuery, decision: str, *, expect
 
 def reopen(store: Store, user: User, flag_id: int, reason: str) -> dict:
     """Return a decided flag to the queue; the reason is required and audited."""
-    _require(user, DECIDERS)
+    _require(store, user, DECIDERS)
     reason = (reason or "").strip()
     if not reason:
         raise ReviewError("Alasan membuka kembali wajib diisi.")
@@ -337,7 +339,7 @@ def threshold_effect(store: Store, category: str, threshold: float) -> dict[str,
 
 def set_threshold(store: Store, user: User, category: str, threshold: float) -> None:
     """Hide open flags of ``category`` scoring below ``threshold`` from the default queue. Audited."""
-    _require(user, DECIDERS)
+    _require(store, user, DECIDERS)
     if category not in MODEL_CATEGORIES:
         raise ReviewError(f"Kategori {category!r} tidak memakai ambang skor.")
     if not 0.0 <= float(threshold) <= 1.0:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from classifiers.rows import utf16_text
+
 from ..evidence import audit
 from .handles import PLATFORMS, normalize_handle, platform_from_header
 from .nip import parse_nik, parse_nip
@@ -81,8 +83,9 @@ def read_table(path: str | Path) -> tuple[list[str], Iterator[tuple[int, list[An
 
 def _read_csv(path: Path):
     raw = path.read_bytes()
+    text = utf16_text(raw)  # Excel's "Unicode text" export
     try:
-        text = raw.decode("utf-8-sig")
+        text = text.removeprefix("\ufeff") if text is not None else raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Excel on Windows, Indonesian locale
     if not text.strip():

@@ -48,6 +48,14 @@ def head(store: Store) -> dict | None:
     return dict(row) if row else {"last_id": None, "hash": None}
 
 
+def head_expected(store: Store) -> bool:
+    """True once the migration that created ``audit_head`` has run."""
+    try:
+        return bool(store.one("SELECT 1 FROM schema_migrations WHERE name = 'evidence'"))
+    except sqlite3.OperationalError:
+        return False
+
+
 def entries_for(store: Store, *, target: str | None = None, limit: int = 200) -> list[dict]:
     if target is None:
         rows = store.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))

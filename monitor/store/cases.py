@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Sequence
 
+from ..redact import redact
 from .db import Store, utcnow
 
 _FLAG_EMPLOYEE = """
@@ -413,7 +414,7 @@ def mark_email(store: Store, notification_id: int, *, sent: bool, error: str | N
                          "WHERE id = ?", (utcnow(), notification_id))
         else:
             conn.execute("UPDATE notifications SET email_status = 'failed', email_error = ? WHERE id = ?",
-                         (error, notification_id))
+                         (redact(error), notification_id))
 
 
 def notifications_for(store: Store, user_id: int, *, unread_only: bool = False, limit: int = 200) -> list[dict]:

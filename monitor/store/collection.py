@@ -9,9 +9,12 @@ moment therefore either has the whole page with its cursor, or neither.
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Sequence
 
+from ..redact import redact
 from .db import Store, utcnow
 from .posts import PostRecord, UpsertResult, canonical_json, sha256_text, upsert_posts
 
@@ -126,14 +129,14 @@ def mark_unavailable(store: Store, account_id: int, status: str, reason: str) ->
         conn.execute(
             """UPDATE accounts SET status = ?, status_reason = ?, last_collected_at = ?, last_error = ?,
                last_error_at = ?, updated_at = ? WHERE id = ?""",
-            (status, reason, now, f"{status}: {reason}", now, now, account_id))
+            (status, redact(reason), now, redact(f"{status}: {reason}"), now, now, account_id))
 
 
 def mark_error(store: Store, account_id: int, message: str) -> None:
     now = utcnow()
     with store.write() as conn:
         conn.execute("UPDATE accounts SET last_error = ?, last_error_at = ?, last_collected_at = ? WHERE id = ?",
-                     (message[:2000], now, now, account_id))
+                     (redact(message)[:2000], now, now, account_id))
 
 
 def log_error(store: Store, *, run_id: int | None, platform: str, kind: str, message: str,
@@ -144,7 +147,7 @@ def log_error(store: Store, *, run_id: int | None, platform: str, kind: str, mes
         cur = conn.execute(
             """INSERT INTO collect_errors (run_id, platform, account_id, campaign_account_id, kind, message, url,
                raw_body, raw_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (run_id, platform, account_id, campaign_account_id, kind, message[:2000], url, body,
+            (run_id, platform, account_id, campaign_account_id, kind, redact(message)[:2000], redact(url), body,
              hashlib.sha256(body).hexdigest() if body is not None else None, utcnow()))
     return int(cur.lastrowid)
 
@@ -159,10 +162,36 @@ def errors(store: Store, *, run_id: int | None = None, limit: int = 100) -> list
 
 # --- runs and budgets ----------------------------------------------------------------------------
 
+INTERRUPTED = "terputus: proses pengumpul berhenti sebelum selesai (dimatikan atau mesin mati)"
+
+
+def _alive(pid: int | None, host: str | None) -> bool:
+    """Whether the process that started a run may still be running it. A run from before its
+    owner was recorded is not; one from another machine cannot be checked and is left alone."""
+    if pid is None:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def start_run(store: Store, *, platforms: Sequence[str] | None, account: str | None) -> int:
+    """Record a new run; runs left "running" by a process that no longer exists are first marked
+    failed with the reason ``INTERRUPTED`` (issue 15, item 12: a killed run stayed running forever)."""
     with store.write() as conn:
-        cur = conn.execute("INSERT INTO collect_runs (started_at, platforms, account) VALUES (?, ?, ?)",
-                           (utcnow(), ",".join(platforms) if platforms else None, account))
+        for run in conn.execute("SELECT id, pid, host FROM collect_runs WHERE status = 'running'").fetchall():
+            if not _alive(run["pid"], run["host"]):
+                conn.execute("UPDATE collect_runs SET status = 'failed', end_reason = ?, finished_at = ? WHERE id = ?",
+                             (INTERRUPTED, utcnow(), run["id"]))
+        cur = conn.execute("INSERT INTO collect_runs (started_at, platforms, account, pid, host) VALUES (?, ?, ?, ?, ?)",
+                           (utcnow(), ",".join(platforms) if platforms else None, account, os.getpid(),
+                            socket.gethostname()))
     return int(cur.lastrowid)
 
 
@@ -204,7 +233,7 @@ def campaign_checked(store: Store, campaign_id: int, *, platform_user_id: str | 
         else:
             conn.execute("""UPDATE campaign_accounts SET last_collected_at = ?, last_error = ?,
                             status = COALESCE(?, status), status_reason = COALESCE(?, status_reason) WHERE id = ?""",
-                         (now, error, status, reason, campaign_id))
+                         (now, redact(error), status, redact(reason), campaign_id))
 
 
 INTERACTION_CODES = {"like": "N3", "reply": "N3", "comment": "N3", "repost": "N2", "quote": "N2", "follow": "N4"}

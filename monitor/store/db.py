@@ -8,6 +8,7 @@ with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fail
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
+
+from ..redact import redact
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -76,11 +79,16 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            # SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): a second
+            # ROLLBACK would raise "no transaction is active" and hide the real error.
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -110,6 +118,8 @@ def _configure(conn: sqlite3.Connection) -> None:
     if mode.lower() != "wal" and conn.execute("PRAGMA database_list").fetchone()[2]:
         raise StoreError(f"Could not switch the database to WAL mode (got {mode}).")
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no committed data
+    # Migrations and stores can mask credentials in SQL (see monitor.redact).
+    conn.create_function("netra_redact", 1, redact, deterministic=True)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -161,6 +171,15 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
     return applied
 
 
+def _create_private(path: Path) -> None:
+    """Create a new database file 0600 (it holds personal data); SQLite gives its -wal and -shm
+    files the same mode. An existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = True) -> Store:
     """Open (and by default create and migrate) the database at ``path``."""
     path = str(path)
@@ -168,6 +187,7 @@ def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = T
         raise StoreError(f"Database {path} does not exist. Run `netra init` first.")
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(path))
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         _configure(conn)

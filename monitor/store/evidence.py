@@ -43,6 +43,11 @@ def snapshot(store: Store) -> Iterator[None]:
         store.conn.execute("COMMIT")
 
 
+def flag_statuses(store: Store, flag_ids: Iterable[int]) -> dict[int, str]:
+    """Current status per flag id (ids not in the database are absent)."""
+    return {r["id"]: r["status"] for r in _chunked(store, "SELECT id, status FROM flags WHERE id IN ({ids})", flag_ids)}
+
+
 def employee_id_by_nip(store: Store, nip: str) -> int:
     row = store.one("SELECT id FROM employees WHERE nip = ? OR nik = ?", (nip, nip))
     if row is None:

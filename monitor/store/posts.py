@@ -204,8 +204,13 @@ def fts_query(text: str) -> str:
 
     Unquoted ``#`` or ``-`` are FTS5 syntax errors, and users search for hashtags.
     """
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    words = [w.replace('"', '""') for w in _printable(text).split() if w.strip('"')]
     return " ".join(f'"{w}"' for w in words)
+
+
+def _printable(text: str) -> str:
+    """Control characters (a NUL byte makes SQLite refuse the statement) become spaces."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
 
 
 def refresh_search_index(store: Store, *, chunk: int = 20_000) -> int:
@@ -229,6 +234,7 @@ def refresh_search_index(store: Store, *, chunk: int = 20_000) -> int:
 
 def _search_clause(search: str) -> tuple[str, list]:
     """FTS5 for indexed posts, LIKE for the not-yet-indexed tail."""
+    search = _printable(search)
     words = [w.strip('"') for w in search.split() if w.strip('"')]
     likes = " AND ".join("p.text LIKE ? ESCAPE '\\'" for _ in words)
     escaped = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]

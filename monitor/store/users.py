@@ -34,7 +34,14 @@ def add_user(
 
 
 def get_user(store: Store, username: str) -> dict | None:
-    row = store.one("SELECT * FROM users WHERE username = ?", (username,))
+    return _with_units(store, store.one("SELECT * FROM users WHERE username = ?", (username,)))
+
+
+def get_user_by_id(store: Store, user_id: int) -> dict | None:
+    return _with_units(store, store.one("SELECT * FROM users WHERE id = ?", (user_id,)))
+
+
+def _with_units(store: Store, row) -> dict | None:
     if row is None:
         return None
     user = dict(row)
