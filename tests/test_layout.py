@@ -22,7 +22,7 @@ STAGES: list[tuple[str, ...]] = [
     ("monitor.auth", "monitor.people"),
     ("monitor.evidence.media", "monitor.evidence.capture"),
     ("monitor.collect",),
-    ("monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
+    ("monitor.flagging", "monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
     ("monitor.flagging.review",),

@@ -16,7 +16,6 @@ from ..evidence import audit
 from .. import auth, config, demo as demo_mod
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
-from ..paths import PROJECT_ROOT
 from ..store import Store, StoreError, connect
 from ..store import elections as election_rows
 from ..store import people, users as user_rows
@@ -453,10 +452,10 @@ def model_use(version: str = typer.Argument(..., help="Versi model yang akan dia
 
 def _run_dashboard(db_path: str, port: int) -> None:
     """Replace this process with Streamlit, so Ctrl+C and service managers reach it directly."""
+    from .demo_check import dashboard_command
+
     env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
-               "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+    command = dashboard_command(port)
     out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
     sys.stdout.flush()
     sys.stderr.flush()
@@ -467,6 +466,8 @@ def _run_dashboard(db_path: str, port: int) -> None:
 def demo(
     no_dashboard: bool = typer.Option(False, "--no-dashboard", help="Hanya bangun basis data demo."),
     port: int = typer.Option(8501, "--port", help="Port dasbor."),
+    check: bool = typer.Option(False, "--check",
+                               help="Periksa saja: jalankan dasbor, muat halaman masuk, lalu hentikan."),
 ) -> None:
     """Bangun basis data demo (kota fiktif) lalu jalankan dasbor."""
     path = _state["db"] or "demo.db"
@@ -483,7 +484,16 @@ def demo(
     for user in demo_mod.DEMO_USERS:
         table.add_row(user.username, user.password, user.role + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
     out.print(table)
-    if not no_dashboard:
+    if check:
+        from .demo_check import DemoCheckError, check as check_dashboard
+
+        try:
+            how = check_dashboard(path, port)
+        except DemoCheckError as exc:
+            raise fail(f"pemeriksaan demo: {exc}")
+        shown = "dimuat di Chromium" if how == "chromium" else "dijawab server (Chromium tidak ada)"
+        out.print(f"Pemeriksaan demo berhasil: dasbor sehat di port {port}, halaman masuk {shown}; dasbor dihentikan.")
+    elif not no_dashboard:
         _run_dashboard(path, port)
 
 
