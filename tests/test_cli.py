@@ -46,7 +46,10 @@ COMMANDS, GROUPS = _command_paths()
 def test_every_command_has_indonesian_help(command):
     result = netra(*command, "--help")
     assert result.returncode == 0, result.stderr
-    assert "Usage" in result.stdout
+    assert "Penggunaan" in result.stdout
+    # Click's and Typer's own words are Indonesian too (issue 14).
+    for english in ("Usage", "Show this message and exit", "Options", "Commands"):
+        assert english not in result.stdout, english
     # The command's own description is Indonesian (a word every help text here uses).
     assert any(word in result.stdout.lower() for word in
                ("netra", "basis data", "impor", "daftar", "pengguna", "jejak", "dasbor", "pemilu", "kiriman", "tampilkan", "registri",
@@ -162,3 +165,11 @@ def test_model_list_and_use(tmp_path):
     listing = netra("model", "list", db=tmp_path / "netra.db")
     assert listing.returncode == 0
     assert netra("model", "use", "tidak-ada", db=tmp_path / "netra.db").returncode == 1
+
+
+def test_config_descriptions_are_indonesian(tmp_path):
+    result = netra("config", db=tmp_path / "x.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Zona waktu kantor" in result.stdout and "Berkas basis data SQLite" in result.stdout
+    for english in ("Path of", "Parallel requests", "base URL", "Seconds before"):
+        assert english not in result.stdout, english

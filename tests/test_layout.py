@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: reference modules sit low because every stage records into them.
 STAGES: list[tuple[str, ...]] = [
     ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
+    ("monitor.glossary", "monitor.timefmt"),  # labels and local times for people: every stage above may use them
     ("monitor.evidence.keys", "monitor.evidence.audit"),
     ("monitor.auth", "monitor.people"),
     ("monitor.evidence.media", "monitor.evidence.capture"),

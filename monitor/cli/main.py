@@ -29,6 +29,9 @@ from . import (
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
+from .help_id import install as _install_indonesian_help
+
+_install_indonesian_help()
 
 app = typer.Typer(help="Netra: pemantau netralitas ASN di media sosial.", no_args_is_help=True,
                   add_completion=False)
