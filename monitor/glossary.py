@@ -78,7 +78,8 @@ EVENT_VALUES = {**DECISIONS, "reopen": "dibuka kembali", "proceed": "dilanjutkan
 
 #: Collector health states (monitor.collect.health), as the CLI and the page show them.
 HEALTH_STATES = {"ok": "baik", "never_succeeded": "belum pernah berhasil", "no_items": "tidak ada kiriman 7 hari",
-                 "failing": "gagal", "stale": "terlambat", "inactive": "nonaktif"}
+                 "failing": "gagal pada percobaan terakhir", "suspended": "ditangguhkan platform",
+                 "private": "akun privat", "not_found": "akun tidak ditemukan", "opted_out": "dikecualikan"}
 
 RULES = RULE_LABELS
 

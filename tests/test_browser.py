@@ -86,7 +86,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     search = page.get_by_label("Cari teks, nama, akun atau NIP")
     search.fill("tebal")
     search.press("Enter")
-    page.get_by_role("heading", name=f"Temuan #{flag_id} — Partisan").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=f"Temuan #{flag_id} — Keberpihakan").wait_for(timeout=60_000)
     settle(page)
 
     # The hostile post is shown as text: its tags are visible characters, no element was made.
@@ -114,7 +114,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     page.get_by_role("button", name=re.compile(r"^Pelanggaran")).click()
     page.get_by_text(f"Temuan #{flag_id}: Pelanggaran tersimpan.").wait_for(timeout=60_000)
     settle(page)
-    assert page.get_by_role("heading", name=f"Temuan #{flag_id} — Partisan").count() == 0
+    assert page.get_by_role("heading", name=f"Temuan #{flag_id} — Keberpihakan").count() == 0
     with connect(db_path) as store:
         row = store.one("SELECT status, violation_code FROM flags WHERE id = ?", (flag_id,))
         assert tuple(row) == ("confirmed", "N7")

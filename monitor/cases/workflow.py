@@ -26,6 +26,7 @@ import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 
+from .. import glossary
 from ..evidence import audit
 from . import deadlines, notify
 from .codes import VIOLATION_CODES, ViolationCode
@@ -36,10 +37,7 @@ from ..store import people
 
 
 STATUSES = ("temuan", "verifikasi", "dilaporkan", "rekomendasi", "sanksi", "ditutup")
-STATUS_LABELS = {
-    "temuan": "Temuan", "verifikasi": "Verifikasi", "dilaporkan": "Dilaporkan",
-    "rekomendasi": "Rekomendasi diterima", "sanksi": "Sanksi dijatuhkan", "ditutup": "Ditutup",
-}
+STATUS_LABELS = glossary.CASE_STATUSES
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "temuan": ("verifikasi", "ditutup"),
     "verifikasi": ("dilaporkan", "ditutup"),

@@ -15,6 +15,8 @@ import uuid
 from dataclasses import asdict
 from typing import Any, Sequence
 
+from .. import glossary
+from ..cases.codes import VIOLATION_CODES as CODE_TABLE
 from ..evidence import audit
 from ..auth import User
 from ..store import Store
@@ -27,33 +29,13 @@ __all__ = [
     "bulk_count", "bulk_decide", "count", "decide", "flag_card", "my_decisions", "queue", "reopen", "scope_for",
 ]
 
-#: Netra's own labels for the neutrality rules (see docs/regulation.md); shown in the UI.
-VIOLATION_CODES: dict[str, str] = {
-    "N1": "Kampanye daring untuk (bakal) calon",
-    "N2": "Membagikan ulang konten kampanye",
-    "N3": "Mengomentari/menyukai kiriman akun kampanye",
-    "N4": "Bergabung/mengikuti grup atau akun kampanye",
-    "N5": "Foto bersama (bakal) calon",
-    "N6": "Foto dengan tim kampanye atau atribut partai",
-    "N7": "Gestur tangan/jari partisan",
-    "N8": "Foto dengan alat peraga kampanye",
-    "N9": "Menghadiri deklarasi/kampanye sebagai dukungan",
-    "N10": "Kegiatan partisan: ajakan, undangan, pembagian barang/uang",
-    "N11": "Anggota/pengurus partai atau tim pemenangan",
-    "N12": "Menggunakan jabatan atau fasilitas negara untuk calon",
-    "N13": "Promosi diri bakal calon tanpa cuti",
-    "H1": "Ujaran kebencian terhadap Pancasila, UUD, NKRI, pemerintah",
-    "H2": "Ujaran kebencian SARA",
-    "H3": "Menyebarkan konten kebencian",
-    "H4": "Menyetujui konten kebencian (suka/komentar)",
-    "K1": "Menyebarkan hoaks yang telah dibantah",
-    "A1": "Bahasa kasar atau cabul",
-}
+#: The codes and their wording come from monitor.cases.codes: one description everywhere (the
+#: queue, the case, the reports), issue 14. Labels shown in the UI come from monitor.glossary.
+VIOLATION_CODES: dict[str, str] = {code: entry.description for code, entry in CODE_TABLE.items()}
 
-DECISIONS = {"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran", "escalate": "Eskalasi ke atasan"}
-STATUS_LABELS = {"open": "Terbuka", "confirmed": "Pelanggaran", "dismissed": "Bukan pelanggaran", "escalated": "Dieskalasi"}
-CATEGORY_LABELS = {"partisan": "Partisan", "hate": "Ujaran kebencian", "abusive": "Kasar", "hoax": "Hoaks",
-                   "interaction": "Interaksi", "report": "Laporan masyarakat"}
+DECISIONS = glossary.DECISIONS
+STATUS_LABELS = glossary.FLAG_STATUSES
+CATEGORY_LABELS = glossary.FLAG_LABELS
 MODEL_CATEGORIES = ("partisan", "hate", "abusive", "hoax")
 
 DECIDERS = ("analyst", "admin")
