@@ -70,6 +70,11 @@ EVENT_DETAILS = {
     "sanction_level": "tingkat sanksi", "sanction_on": "tanggal sanksi", "sanction_decree": "nomor SK",
     "recommendation_on": "tanggal rekomendasi", "recommendation_ref": "nomor rekomendasi",
     "reason": "alasan", "from_status": "dari", "to_status": "menjadi", "previous": "sebelumnya", "new": "baru",
+    "report_due_on": "batas lapor", "action_due_on": "batas tindakan atasan", "found_at": "diketahui",
+    "employee_id": "pegawai", "kind": "jenis", "case_status": "status kasus", "flag_status": "status tanda",
+    "previous_status": "status sebelumnya", "new_chars": "panjang baru (huruf)",
+    "previous_chars": "panjang sebelumnya (huruf)", "recommendation": "rekomendasi", "closed_at": "ditutup pada",
+    "closed_reason": "alasan penutupan", "description": "uraian",
 }
 
 #: Values inside event details that are keys themselves.
@@ -129,8 +134,10 @@ def _value(key: str, value: Any) -> str:
         return EMPTY
     if isinstance(value, (list, tuple)):
         return ", ".join(_value(key, v) for v in value)
-    if key in ("from_status", "to_status"):
-        return CASE_STATUSES.get(str(value), str(value))
+    if key in ("from_status", "to_status", "case_status", "previous_status"):
+        return CASE_STATUSES.get(str(value)) or FLAG_STATUSES.get(str(value), str(value))
+    if key == "flag_status":
+        return FLAG_STATUSES.get(str(value), str(value))
     if key in ("flags", "flag_id"):
         return f"#{value}"
     return EVENT_VALUES.get(str(value), str(value))
@@ -143,12 +150,18 @@ def event_details(details: Mapping[str, Any], *, skip: tuple[str, ...] = ("previ
     return "; ".join(parts) if parts else EMPTY
 
 
-def event_line(event: Mapping[str, Any]) -> str:
-    """A whole case history entry (kind, status change, details) as a sentence-like line."""
+def event_change(event: Mapping[str, Any]) -> str:
+    """What a case history entry did: "Status diubah (Temuan → Verifikasi)"."""
     text = label("case_event", event.get("kind"))
     if event.get("to_status"):
         before = CASE_STATUSES.get(event.get("from_status") or "", "")
         text += f" ({before + ' → ' if before else ''}{label('case_status', event['to_status'])})"
+    return text
+
+
+def event_line(event: Mapping[str, Any]) -> str:
+    """A whole case history entry (kind, status change, details) as a sentence-like line."""
+    text = event_change(event)
     details = event_details(event.get("details") or {})
     return text if details == EMPTY else f"{text}: {details}"
 

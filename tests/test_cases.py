@@ -517,7 +517,7 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     shown = netra("cases", "show", "1", db=db_path)
     assert "Dilaporkan ke Bawaslu" in shown.stdout and "LP-1" in shown.stdout and "Dipanggil" in shown.stdout
     listing = netra("cases", "list", db=db_path)
-    assert "Ani Guru" in listing.stdout and "dilaporkan" in listing.stdout
+    assert "Ani Guru" in listing.stdout and "Dilaporkan" in listing.stdout
     assert "Ani Guru" not in netra("cases", "list", "--as", "atasan2", db=db_path).stdout
     for suffix in ("pdf", "csv", "xlsx"):
         result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), db=db_path)
@@ -529,6 +529,33 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     digest = netra("cases", "digest", "--send", db=db_path)
     assert digest.returncode == 0, digest.stderr
     assert "hanya notifikasi di aplikasi" in digest.stdout
+
+
+def test_cli_case_lists_and_history_read_as_bahasa_and_are_not_cut_when_piped(store, world, db_path):
+    """Issue 14: a wrong --status fails naming the valid ones; history lines and times for people."""
+    import os
+    import subprocess
+
+    from conftest import BIN
+    from monitor import glossary
+
+    wrong = netra("cases", "list", "--status", "nonsense", db=db_path)
+    assert wrong.returncode != 0
+    assert "'nonsense' tidak dikenal" in wrong.stderr and "verifikasi" in wrong.stderr and "ditutup" in wrong.stderr
+    f1 = str(world["flags"][0])
+    assert netra("cases", "open", "--flag", f1, "--as", "analis1", db=db_path).returncode == 0
+    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=db_path).returncode == 0
+    shown = netra("cases", "show", "1", db=db_path)
+    assert "Status diubah (Temuan → Verifikasi)" in shown.stdout, shown.stdout
+    assert "WIB" in shown.stdout and "=" not in shown.stdout.split("Riwayat")[-1]
+    assert glossary.find_internal_keys(shown.stdout.split("Riwayat")[-1]) == []
+    # Piped without COLUMNS (a file, another program): the table is not cut at 80 columns.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NETRA_DB")} | {"NO_COLOR": "1"}
+    piped = subprocess.run([str(BIN / "netra"), "--db", str(db_path), "cases", "list"], capture_output=True,
+                           text=True, env=env, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert max(len(line) for line in piped.stdout.splitlines()) > 100
+    assert "Ani Guru" in piped.stdout and "Verifikasi" in piped.stdout
 
 
 def test_flags_confirmed_through_the_review_module_open_a_case(store, tmp_path):
