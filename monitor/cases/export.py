@@ -179,17 +179,56 @@ def write_csv(store: Store, actor: User, case_ids: Sequence[int], output: Path, 
     return output
 
 
-def write_xlsx(store: Store, actor: User, case_ids: Sequence[int], output: Path, *, settings: Mapping) -> Path:
-    from openpyxl import Workbook
+#: Columns of the XLSX "Kasus" sheet that are dates or times (the rest is text as in the CSV).
+_CASE_KINDS = {"tanggal_laporan": "date", "ditemukan": "time", "batas_lapor": "date", "nomor_kasus": "number"}
+_CASE_NOTES = {"ditemukan": "Saat pelanggaran diketahui (awal hitungan tenggat).",
+               "batas_lapor": "Batas melapor ke Bawaslu.", "uraian": "Kronologi kejadian (dokumen hukum).",
+               "bukti": "Setiap bukti dengan SHA-256 data mentahnya.",
+               "rujukan_sanksi": "Rujukan aturan sanksi untuk tiap kode."}
+#: The "Bukti" sheet: one row per piece of evidence, times as real cells.
+_ITEM_COLUMNS = (
+    ("nomor_kasus", "Nomor kasus", "number", "Kasus yang memuat bukti ini."),
+    ("flag_id", "Tanda", "number", "Nomor temuan di Netra."),
+    ("platform", "Platform", "text", "Media sosial asal bukti."),
+    ("handle", "Akun", "text", "Akun ASN."),
+    ("kind", "Jenis", "text", "Kiriman, atau jenis interaksi dengan akun kampanye."),
+    ("posted_at", "Waktu kejadian", "time", "Waktu kiriman diunggah atau interaksi terlihat."),
+    ("collected_at", "Waktu pengumpulan", "time", "Waktu Netra menyimpan bukti."),
+    ("deleted_at", "Dihapus dari platform", "time", "Waktu kiriman terlihat dihapus (bila ada)."),
+    ("score", "Skor", "score", "Keyakinan model 0–1 saat ditandai; bukan bukti pelanggaran."),
+    ("url", "URL", "text", "Alamat bukti di platform."),
+    ("sha256", "SHA-256", "text", "Sidik data mentah yang disimpan (integritas bukti)."),
+    ("text", "Teks", "text", "Isi kiriman apa adanya."),
+)
 
-    data = export_rows(store, actor, case_ids, settings=settings)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Kasus"
-    sheet.append([h for _, h in COLUMNS])
-    for row in data:
-        sheet.append([row[h] for _, h in COLUMNS])
-    book.save(output)
+
+def xlsx_bytes(store: Store, actor: User, case_ids: Sequence[int], *, settings: Mapping) -> bytes:
+    """Sheets "Kasus" (one row per case), "Bukti" (one row per evidence item) and "Keterangan"."""
+    from ..spreadsheet import Column, Sheet, workbook_bytes
+
+    case_rows, item_rows = [], []
+    for case_id in case_ids:
+        fields = report_fields(store, actor, case_id, settings=settings)  # scope and blind review checked here
+        case = _load(store, case_id, actor)
+        case_rows.append(fields | {"ditemukan": case["found_at"], "batas_lapor": case["report_due_on"]})
+        for item in rows.case_items(store, case_id):
+            item_rows.append({
+                "nomor_kasus": case_id, "flag_id": item["flag_id"], "platform": item["platform"],
+                "handle": f"@{item['handle']}" if item["handle"] else "",
+                "kind": "kiriman" if item["post_id"] else f"interaksi: {item['interaction_kind']}",
+                "posted_at": item["posted_at"] or item["first_seen_at"],
+                "collected_at": item["collected_at"] or item["first_seen_at"], "deleted_at": item["deleted_at"],
+                "score": item["score"], "url": item["url"] or item["target_url"],
+                "sha256": item["raw_sha256"] or item["interaction_sha256"], "text": item["text"]})
+    case_columns = [Column(key, header, _CASE_KINDS.get(key, "text"), _CASE_NOTES.get(key, header + "."))
+                    for key, header in COLUMNS]
+    item_columns = [Column(*spec) for spec in _ITEM_COLUMNS]
+    return workbook_bytes([Sheet("Kasus", case_columns, case_rows), Sheet("Bukti", item_columns, item_rows)],
+                          settings=settings)
+
+
+def write_xlsx(store: Store, actor: User, case_ids: Sequence[int], output: Path, *, settings: Mapping) -> Path:
+    output.write_bytes(xlsx_bytes(store, actor, case_ids, settings=settings))
     _audit(store, actor, case_ids, output, "xlsx")
     return output
 

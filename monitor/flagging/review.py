@@ -13,7 +13,7 @@ import io
 import re
 import uuid
 from dataclasses import asdict
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import glossary
 from ..cases.codes import VIOLATION_CODES as CODE_TABLE
@@ -333,13 +333,30 @@ def set_threshold(store: Store, user: User, category: str, threshold: float) -> 
 
 # --- exports ---------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = {
-    "id": "ID temuan", "category": "Kategori", "status": "Status", "violation_code": "Kode pelanggaran",
-    "proposed_code": "Kode usulan", "score": "Skor", "activity_at": "Waktu kiriman", "platform": "Platform",
-    "handle": "Akun", "url": "Tautan", "employee": "Pegawai", "nip": "NIP", "position": "Jabatan",
-    "rank": "Pangkat/golongan", "employment_type": "Status kepegawaian", "unit": "Unit kerja",
-    "text": "Teks", "deleted_at": "Dihapus pada",
-}
+#: Export columns: (row key, header, spreadsheet kind, meaning). CSV keeps UTC ISO times and
+#: says so in the header; the XLSX shows them as office-zone date cells (monitor.spreadsheet).
+_EXPORT_SPEC = (
+    ("id", "ID temuan", "number", "Nomor temuan (tanda) di Netra."),
+    ("category", "Kategori", "text", "Jenis temuan: keberpihakan, ujaran kebencian, bahasa kasar, hoaks, interaksi, laporan."),
+    ("status", "Status", "text", "Keadaan tinjauan: terbuka, pelanggaran, bukan pelanggaran, dieskalasi."),
+    ("violation_code", "Kode pelanggaran", "text", "Kode yang ditetapkan peninjau (lihat kode N/H/K/A)."),
+    ("proposed_code", "Kode usulan", "text", "Kode yang diusulkan sistem; permintaan tinjauan, bukan putusan."),
+    ("score", "Skor", "score", "Keyakinan model 0–1; bukan bukti pelanggaran."),
+    ("activity_at", "Waktu kiriman (UTC)", "time", "Waktu kiriman atau interaksi."),
+    ("platform", "Platform", "text", "Media sosial asal kiriman."),
+    ("handle", "Akun", "text", "Akun ASN yang terdaftar."),
+    ("url", "Tautan", "text", "Alamat kiriman di platform (jangan dibuka dari jaringan internal)."),
+    ("employee", "Pegawai", "text", "Nama pegawai pemilik akun."),
+    ("nip", "NIP", "text", "Nomor induk pegawai."),
+    ("position", "Jabatan", "text", "Jabatan pegawai."),
+    ("rank", "Pangkat/golongan", "text", "Pangkat atau golongan pegawai."),
+    ("employment_type", "Status kepegawaian", "text", "PNS atau PPPK."),
+    ("unit", "Unit kerja", "text", "Unit kerja pegawai."),
+    ("text", "Teks", "text", "Isi kiriman apa adanya (data mentah, tidak dijalankan)."),
+    ("deleted_at", "Dihapus pada (UTC)", "time", "Waktu kiriman terlihat dihapus dari platform."),
+)
+EXPORT_COLUMNS = {key: header for key, header, _kind, _note in _EXPORT_SPEC}
+_EXPORT_LABELS = {"category": glossary.FLAG_LABELS, "status": glossary.FLAG_STATUSES, "platform": glossary.PLATFORMS}
 
 
 def export_rows(store: Store, user: User, q: FlagQuery) -> list[dict]:
@@ -350,7 +367,13 @@ def export_rows(store: Store, user: User, q: FlagQuery) -> list[dict]:
                             scope_for(store, user), _expanded(store, q), limit=None, order="time", full_text=True)
     audit.record(store, user.username, "export.table", "flags", count=len(found),
                  filter={k: v for k, v in asdict(q).items() if v not in ((), None)})
-    return [{label: row.get(key) for key, label in EXPORT_COLUMNS.items()} for row in found]
+    return [{label: _export_value(key, row.get(key)) for key, label in EXPORT_COLUMNS.items()} for row in found]
+
+
+def _export_value(key: str, value: Any) -> Any:
+    """Stored keys (partisan, confirmed, youtube) as the glossary's words; other values as stored."""
+    table = _EXPORT_LABELS.get(key)
+    return table.get(value, value) if table and value is not None else value
 
 
 def _cell(value: Any) -> Any:
@@ -370,15 +393,9 @@ def rows_to_csv(table: list[dict]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def rows_to_xlsx(table: list[dict]) -> bytes:
-    """One sheet; every post text stored as a string cell, never a formula."""
-    from openpyxl import Workbook
+def rows_to_xlsx(table: list[dict], *, settings: Mapping[str, Any] | None = None) -> bytes:
+    """One "Temuan" sheet plus "Keterangan", written by monitor.spreadsheet (dates, widths, filter)."""
+    from ..spreadsheet import Column, Sheet, workbook_bytes
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Temuan")
-    sheet.append(list(EXPORT_COLUMNS.values()))
-    for row in table:
-        sheet.append([_cell(row.get(label)) for label in EXPORT_COLUMNS.values()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    columns = [Column(header, header.removesuffix(" (UTC)"), kind, note) for _key, header, kind, note in _EXPORT_SPEC]
+    return workbook_bytes([Sheet("Temuan", columns, table)], settings=settings)
