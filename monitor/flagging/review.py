@@ -105,6 +105,21 @@ def trigger_terms(explanation: dict, category: str) -> tuple[list[dict], list[st
     return hits, words
 
 
+def reviewer_explanation(text: str, explanation: dict | None, *, category: str, proposed_code: str | None = None,
+                         claims: Sequence[dict] | None = None) -> list[dict]:
+    """What the reviewer reads about one flag, in Bahasa (classifiers.explain), as plain dicts.
+
+    Each item has ``kind`` (words, rule, civic, code, claim, no_claim), ``text`` (render as
+    text, never HTML), ``words`` (this post's own words) and ``spans`` (their character ranges).
+    The proposed code carries the wording and sanction range of monitor.cases.codes.
+    """
+    from classifiers.explain import reviewer_explanation as explain
+
+    codes = {code: (entry.description, entry.sanction) for code, entry in CODE_TABLE.items()}
+    return [r.as_dict() for r in explain(text or "", explanation, category=category, proposed_code=proposed_code,
+                                         codes=codes, claims=claims)]
+
+
 def highlight_spans(text: str, hits: Sequence[dict], words: Sequence[str]) -> list[tuple[int, int]]:
     """Merged character spans to highlight: rule matches, and words containing a top stem."""
     spans = []
@@ -117,7 +132,12 @@ def highlight_spans(text: str, hits: Sequence[dict], words: Sequence[str]) -> li
         token = match.group(0).lstrip("#@")
         if any(stem in token for stem in words):
             spans.append(match.span())
-    spans.sort()
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined."""
+    spans = sorted(spans)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -144,7 +164,6 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
             hits, words = trigger_terms(found["explanation"], flag["category"])
             card["rule_hits"], card["top_words"] = hits, words
             card["explanation"] = found["explanation"].get(flag["category"], {})
-        card["highlights"] = highlight_spans(flag["text"] or "", card["rule_hits"], card["top_words"])
         if (flag["version"] or 1) > 1:
             from ..store.posts import post_versions
 
@@ -153,6 +172,11 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
             from ..store.claims import matches_for_posts
 
             card["claims"] = matches_for_posts(store, [flag["post_id"]]).get(flag["post_id"], [])
+        # What the reviewer reads (issue 14): only this post's own words, rules by name, the code.
+        card["reasons"] = reviewer_explanation(flag["text"] or "", card.get("explanation"), category=flag["category"],
+                                               proposed_code=flag["proposed_code"], claims=card["claims"])
+        card["top_words"] = [w for r in card["reasons"] if r["kind"] == "words" for w in r["words"]]
+        card["highlights"] = _merge([(s[0], s[1]) for r in card["reasons"] for s in r["spans"]])
     if flag["interaction_id"]:
         card["interaction"] = rows.interaction_detail(store, flag["interaction_id"])
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)
