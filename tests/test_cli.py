@@ -148,7 +148,11 @@ def test_classify_writes_jsonl_and_reports_bad_rows(tmp_path):
     assert set(rows) == {"a", "b", "e"}
     assert "partisan" in rows["a"]["flags"] and rows["a"]["codes"]["partisan"] in ("N1", "N7")
     assert rows["a"]["explanation"]["partisan"]["rules"]
-    assert rows["e"]["flags"] == []
+    # What a reviewer reads (issue 14): Bahasa lines, the rule by name, the code with its sanction.
+    lines = rows["a"]["penjelasan"]["partisan"]
+    assert any(line.startswith("Aturan: ") for line in lines) and any("Rentang sanksi" in line for line in lines)
+    assert all("_" not in line for line in lines)
+    assert rows["e"]["flags"] == [] and rows["e"]["penjelasan"] == {}
     assert set(rows["b"]["scores"]) == {"partisan", "hate", "abusive", "hoax"}
 
     csv_source = tmp_path / "teks.csv"

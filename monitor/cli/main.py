@@ -327,7 +327,8 @@ def classify(
         with Progress(TextColumn("Mengklasifikasi"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as progress:
             task = progress.add_task("klasifikasi", total=None)
-            report = classify_file(model, input, target, progress=lambda n: progress.advance(task, n))
+            report = classify_file(model, input, target, progress=lambda n: progress.advance(task, n),
+                                   explain=_reviewer_reasons)
     except ValueError as exc:
         raise fail(str(exc))
     finally:
@@ -339,6 +340,15 @@ def classify(
     err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
     if report.rows and not report.classified:
         raise fail("tidak ada baris yang dapat diklasifikasi.")
+
+
+def _reviewer_reasons(text: str, prediction) -> dict[str, list[str]]:
+    """Per flagged label, the lines a reviewer reads (issue 14): the ``penjelasan`` field."""
+    from ..flagging.review import reviewer_explanation
+
+    return {label: [r["text"] for r in reviewer_explanation(
+                text, prediction.explanation.get(label), category=label, proposed_code=prediction.codes.get(label))]
+            for label in prediction.flags}
 
 
 @model_app.command("train")
