@@ -355,7 +355,7 @@ def test_report_fields_have_what_bkn_and_bawaslu_ask_for(store, world):
     assert (fields["nama"], fields["nip"], fields["jabatan"], fields["pangkat_golongan"],
             fields["jenis_kepegawaian"], fields["unit_kerja"]) == (
         "Ani Guru", ANI_NIP, "Guru Ahli Muda", "Penata / III c", "PNS", "SMP Negeri 1")
-    assert fields["waktu_kejadian"] == ["2024-10-03 20:30 WIB", "2024-10-04 08:00 WIB"]
+    assert fields["waktu_kejadian"] == ["03-10-2024 20:30 WIB", "04-10-2024 08:00 WIB"]
     assert fields["url"] == ["https://x.com/ani_guru/status/101", "https://x.com/ani_guru/status/102"]
     assert fields["kode_pelanggaran"] == ["N1", "N7"] and "PP 94/2021" in fields["rujukan_sanksi"][0]
     assert len(fields["bukti"]) == 2 and "SHA-256" in fields["bukti"][0]

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .. import timefmt
 from ..evidence import audit
 from . import deadlines
 from ..auth import User
@@ -51,10 +52,8 @@ _SETTLED = {"confirmed": "dikonfirmasi ulang", "removed": "dikeluarkan dari kasu
 
 
 def _local(ts: str | None, settings: Mapping) -> str:
-    if not ts:
-        return ""
-    moment = deadlines.parse_ts(ts).astimezone(deadlines.zone(settings))
-    return moment.strftime("%Y-%m-%d %H:%M ") + (moment.tzname() or "")
+    """Office time as every page and PDF prints it ("04-10-2024 09:00 WIB"); "" when empty."""
+    return timefmt.format_local(ts, settings) if ts else ""
 
 
 def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
