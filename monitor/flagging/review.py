@@ -224,7 +224,30 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
         audit.record(store, user.username, "review.decide", f"flag:{flag['id']}", decision=decision,
                      violation_code=code, note=note, previous_status=flag["status"])
         _tell_cases(store, user, [flag["id"]], decision, note, {flag["id"]: flag["status"]})
-        return rows.get_flag(store, flag["id"], None) or flag
+        updated = rows.get_flag(store, flag["id"], None) or flag
+        if decision == "escalate":
+            _tell_superiors(store, user, [updated], note)
+        return updated
+
+
+def _tell_superiors(store: Store, user: User, flags: Sequence[dict], note: str | None) -> None:
+    """Escalation reaches the unit's superiors (in-app, and e-mail when configured), issue 14."""
+    from ..cases import notify  # late import, as for _tell_cases
+
+    for flag in flags:
+        notify.flag_escalated(store, flag, by=user.full_name or user.username, note=note)
+
+
+def escalated(store: Store, user: User, *, limit: int = 200) -> list[dict]:
+    """Escalated flags in the user's scope (a supervisor: their units and sub-units), newest first.
+
+    What the superior's page lists: each row as the queue gives it (employee, unit, score, code).
+    """
+    if user.role not in READERS:
+        raise ReviewPermissionError("Peran Anda tidak boleh melihat temuan.")
+    q = FlagQuery(statuses=("escalated",), apply_thresholds=False)
+    found = rows.list_flags(store, q, scope_for(store, user), _expanded(store, q), limit=None, order="time")
+    return sorted(found, key=lambda f: (f["updated_at"] or "", f["id"]), reverse=True)[:limit]
 
 
 def bulk_count(store: Store, user: User, q: FlagQuery, decision: str) -> int:
@@ -265,6 +288,8 @@ def bulk_decide(store: Store, user: User, q: FlagQuery, decision: str, *, expect
                      note=note, count=len(result.applied), flag_ids=result.applied,
                      filter={k: v for k, v in asdict(target).items() if v not in ((), None)})
         _tell_cases(store, user, result.applied, decision, note, None)
+        if decision == "escalate":
+            _tell_superiors(store, user, [f for i in result.applied if (f := rows.get_flag(store, i, None))], note)
     return len(result.applied)
 
 
