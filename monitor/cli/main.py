@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..evidence import audit
-from .. import auth, config, demo as demo_mod
+from .. import auth, config, demo as demo_mod, glossary, timefmt
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
 from ..store import Store, StoreError, connect
@@ -185,7 +185,7 @@ def users_add(
                              full_name=name, unit_ids=unit_ids, actor="cli")
         except ValueError as exc:
             raise fail(str(exc))
-    out.print(f"Pengguna [bold]{username}[/] ({role}) ditambahkan.")
+    out.print(f"Pengguna [bold]{username}[/] ({glossary.label('role', role)}) ditambahkan.")
 
 
 @users_app.command("list")
@@ -195,8 +195,8 @@ def users_list() -> None:
         rows = user_rows.list_users(store)
     table = Table("Pengguna", "Nama", "Peran", "Unit", "Aktif", "Login terakhir")
     for r in rows:
-        table.add_row(r["username"], r["full_name"] or "-", r["role"], r["units"] or "semua",
-                      "ya" if r["active"] else "tidak", r["last_login_at"] or "-")
+        table.add_row(r["username"], r["full_name"] or "-", glossary.label("role", r["role"]), r["units"] or "semua",
+                      "ya" if r["active"] else "tidak", timefmt.format_local(r["last_login_at"], settings()))
     out.print(table)
 
 
@@ -226,7 +226,7 @@ def elections_import(file: Path = typer.Argument(..., help="Berkas TOML atau CSV
             for problem in exc.problems:
                 err.print(f"- {problem}")
             raise fail(f"registri pemilu tidak diimpor ({len(exc.problems)} masalah).")
-    out.print("Diimpor: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("Diimpor: " + ", ".join(f"{v} {glossary.label('election_column', k).lower()}" for k, v in counts.items()))
 
 
 @elections_app.command("list")
@@ -238,7 +238,7 @@ def elections_list() -> None:
         parties = election_rows.count_parties(store)
     table = Table("Kunci", "Jenis", "Nama", "Hari pemungutan", "Calon", "Akun kampanye", "Tagar/slogan")
     for e in summary:
-        table.add_row(e["key"], e["type"], e["name"], e["voting_day"] or "-", str(e["candidates"]),
+        table.add_row(e["key"], e["type"], e["name"], timefmt.format_local(e["voting_day"]), str(e["candidates"]),
                       str(e["campaign_accounts"]), str(e["terms"]))
     out.print(table)
     table = Table("Pemilu", "No.", "Calon", "Pasangan", "Julukan", "Status")
@@ -336,7 +336,7 @@ def classify(
             target.close()
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
-    flagged = ", ".join(f"{k} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
+    flagged = ", ".join(f"{glossary.label('flag', k)} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
     err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
     if report.rows and not report.classified:
         raise fail("tidak ada baris yang dapat diklasifikasi.")
@@ -416,7 +416,7 @@ def model_evaluate(
     table = Table("Label", "Contoh", "Positif", "Presisi", "Recall", "F1", "AP", title=f"Evaluasi: {description}")
     for label, m in report["labels"].items():
         ap = "-" if m["average_precision"] is None else f"{m['average_precision']:.3f}"
-        table.add_row(label, str(m["examples"]), str(m["positives"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+        table.add_row(glossary.label("flag", label), str(m["examples"]), str(m["positives"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}",
                       f"{m['f1']:.3f}", ap)
     out.print(table)
     out.print(f"Laporan ditulis ke [bold]{output}[/] (report.md, report.json, kurva PR).")
@@ -427,7 +427,8 @@ def _print_cards(cards: list[dict], current: Optional[str]) -> None:
     for card in cards:
         marker = " (aktif)" if card["version"] == current else ""
         for i, (label, m) in enumerate(card["labels"].items()):
-            table.add_row(card["version"] + marker if i == 0 else "", card["created_at"] if i == 0 else "", label,
+            table.add_row(card["version"] + marker if i == 0 else "", timefmt.format_local(card["created_at"]) if i == 0 else "",
+                          glossary.label("flag", label),
                           f"{m['threshold']:.3f}", f"{m['precision']:.3f}", f"{m['recall']:.3f}",
                           ", ".join(f"{d['source']} ({d.get('rows', '?')})" for d in card["training_data"]) if i == 0 else "")
     out.print(table)
@@ -495,7 +496,8 @@ def demo(
     out.print(f"Basis data demo [bold]{path}[/]: {employees} pegawai, {posts} kiriman.")
     table = Table("Pengguna", "Kata sandi", "Peran", title="Akun demo")
     for user in demo_mod.DEMO_USERS:
-        table.add_row(user.username, user.password, user.role + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
+        table.add_row(user.username, user.password,
+                      glossary.label("role", user.role) + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
     out.print(table)
     if check:
         from .demo_check import DemoCheckError, check as check_dashboard
