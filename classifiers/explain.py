@@ -88,15 +88,16 @@ def trigger_words(text: str, features: Iterable[Mapping], normalizer=None) -> tu
     A feature token that no word of the post yields (the stem of another post, a character
     n-gram) is dropped; so are stop words and internal tokens.
     """
+    features = [f for f in features
+                if str(f.get("feature", "")).startswith("kata:") and float(f.get("contribution", 0) or 0) > 0]
+    if not features:
+        return [], []  # nothing to map: skip normalising the post
     index = word_index(text, normalizer)
     stops = stop_words()
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     for feature in features:
-        name = str(feature.get("feature", ""))
-        if not name.startswith("kata:") or float(feature.get("contribution", 0) or 0) <= 0:
-            continue
-        for token in name[5:].split():
+        for token in str(feature["feature"])[5:].split():
             if is_internal(token) or token in stops or (len(token) < 2 and not token.isdigit()):
                 continue
             for word, span in index.get(token, ()):
