@@ -102,3 +102,10 @@ def test_case_export_has_a_case_sheet_an_evidence_sheet_and_notes(store, case_wo
     assert all(isinstance(p, datetime) for p in posted)
     for sheet in (cases_sheet, items):
         _check_table_sheet(sheet)
+    # Stored keys read as words (glossary): platform names, statuses, interactions.
+    from monitor import glossary
+
+    assert {r[item_headers.index("Platform")] for r in items.iter_rows(min_row=2, values_only=True)} == {"X"}
+    everything = " ".join(str(v) for sheet in (cases_sheet, items) for r in sheet.iter_rows(values_only=True)
+                          for v in r if v is not None)
+    assert glossary.find_internal_keys(everything) == []

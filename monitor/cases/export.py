@@ -15,11 +15,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .. import timefmt
+from .. import glossary, timefmt
 from ..evidence import audit
 from . import deadlines
 from ..auth import User
 from .workflow import (
+    ACTION_KINDS,
     EVIDENCE_CHANGES,
     CaseError,
     STATUS_LABELS,
@@ -82,7 +83,8 @@ def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
         lines.append(line)
     for flag in pending.values():
         if flag["flag_id"] not in mentioned:
-            lines.append(f"Tanda #{flag['flag_id']} tidak lagi dikonfirmasi (status {flag['status']})")
+            lines.append(f"Tanda #{flag['flag_id']} tidak lagi dikonfirmasi (status "
+                         f"{glossary.label('flag_status', flag['status']).lower()})")
     return lines
 
 
@@ -98,14 +100,14 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
     for item in items:
         if item["post_id"]:
             evidence.append(
-                f"Kiriman {item['platform']} {item['platform_post_id']} @{item['handle'] or '-'}, "
+                f"Kiriman {glossary.label('platform', item['platform'])} {item['platform_post_id']} @{item['handle'] or '-'}, "
                 f"diunggah {_local(item['posted_at'], settings) or '-'}, dikumpulkan {_local(item['collected_at'], settings)}, "
                 f"versi {item['version']}, SHA-256 data mentah {item['raw_sha256']}"
                 + (f", dihapus dari platform {_local(item['deleted_at'], settings)}" if item["deleted_at"] else "")
                 + (f", URL {item['url']}" if item["url"] else ""))
         else:
             evidence.append(
-                f"Interaksi {item['interaction_kind']} @{item['handle'] or '-'} pada akun kampanye "
+                f"Interaksi ({glossary.label('interaction', item['interaction_kind'])}) @{item['handle'] or '-'} pada akun kampanye "
                 f"@{item['campaign_handle'] or '-'}, terlihat {_local(item['first_seen_at'], settings)}, "
                 f"SHA-256 {item['interaction_sha256']}" + (f", URL {item['target_url']}" if item["target_url"] else ""))
     actions = rows.actions(store, case_id)
@@ -120,7 +122,7 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
         "jenis_kepegawaian": case["employment_type"], "unit_kerja": case["unit"] or "",
         "waktu_kejadian": [_local(i["posted_at"] or i["first_seen_at"], settings) for i in items],
         "waktu_pengumpulan": [_local(i["collected_at"] or i["first_seen_at"], settings) for i in items],
-        "platform": sorted({i["platform"] for i in items if i["platform"]}),
+        "platform": sorted({glossary.label("platform", i["platform"]) for i in items if i["platform"]}),
         "akun": sorted({f"@{i['handle']}" for i in items if i["handle"]}),
         "url": [i["url"] or i["target_url"] for i in items if i["url"] or i["target_url"]],
         "kode_pelanggaran": case["codes"],
@@ -132,7 +134,8 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
         "batas_lapor": case["report_due_on"] or "",
         "tujuan_laporan": case["reported_to"] or "",
         "nomor_laporan": case["external_ref"] or "",
-        "tindakan_atasan": [f"{a['acted_on']} {a['kind']}" + (f": {a['note']}" if a["note"] else "") for a in actions],
+        "tindakan_atasan": [f"{a['acted_on']} {ACTION_KINDS.get(a['kind'], a['kind'])}" + (f": {a['note']}" if a["note"] else "")
+                            for a in actions],
         "sanksi": (f"{case['sanction_level']} ({case['sanction_on']}"
                    + (f", {case['sanction_decree']}" if case["sanction_decree"] else "") + ")")
         if case["sanction_level"] else "",
@@ -212,9 +215,9 @@ def xlsx_bytes(store: Store, actor: User, case_ids: Sequence[int], *, settings: 
         case_rows.append(fields | {"ditemukan": case["found_at"], "batas_lapor": case["report_due_on"]})
         for item in rows.case_items(store, case_id):
             item_rows.append({
-                "nomor_kasus": case_id, "flag_id": item["flag_id"], "platform": item["platform"],
+                "nomor_kasus": case_id, "flag_id": item["flag_id"], "platform": glossary.label("platform", item["platform"]),
                 "handle": f"@{item['handle']}" if item["handle"] else "",
-                "kind": "kiriman" if item["post_id"] else f"interaksi: {item['interaction_kind']}",
+                "kind": "kiriman" if item["post_id"] else f"interaksi: {glossary.label('interaction', item['interaction_kind'])}",
                 "posted_at": item["posted_at"] or item["first_seen_at"],
                 "collected_at": item["collected_at"] or item["first_seen_at"], "deleted_at": item["deleted_at"],
                 "score": item["score"], "url": item["url"] or item["target_url"],
