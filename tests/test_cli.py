@@ -177,3 +177,9 @@ def test_config_descriptions_are_indonesian(tmp_path):
     assert "Zona waktu kantor" in result.stdout and "Berkas basis data SQLite" in result.stdout
     for english in ("Path of", "Parallel requests", "base URL", "Seconds before"):
         assert english not in result.stdout, english
+
+
+def test_a_missing_database_is_reported_in_bahasa(tmp_path):
+    result = netra("cases", "list", db=tmp_path / "tidak-ada.db")
+    assert result.returncode != 0
+    assert "belum ada" in result.stderr and "netra init" in result.stderr and "does not exist" not in result.stderr
