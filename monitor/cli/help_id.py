@@ -57,6 +57,9 @@ MESSAGES = {
     "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
 }
 
+#: Placeholders of the usage line ("netra [OPTIONS] COMMAND [ARGS]...").
+USAGE_WORDS = {"[OPTIONS]": "[OPSI]", "COMMAND [ARGS]...": "PERINTAH [ARGUMEN]..."}
+
 #: Typer's panel titles are read once at import; set them again here.
 _TYPER_TITLES = {"ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
                  "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.",
@@ -151,6 +154,8 @@ def _wrap_usage(formatting) -> None:
     original = formatting.HelpFormatter.write_usage
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, bahasa in USAGE_WORDS.items():
+            args = args.replace(english, bahasa)
         return original(self, prog, args, "Penggunaan: " if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage
