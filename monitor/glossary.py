@@ -10,7 +10,7 @@ Foundation stage: imports nothing from ``monitor`` above the config, so every st
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from classifiers.labels import RULE_LABELS
 
@@ -127,13 +127,15 @@ def columns(kind: str, names: list[str] | tuple[str, ...]) -> dict[str, str]:
     return {name: label(kind, name) for name in names}
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, when: Callable[[str], str] | None = None) -> str:
+    if when is not None and isinstance(value, str) and key.endswith("_at") and value:
+        return when(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, (list, tuple)):
-        return ", ".join(_value(key, v) for v in value)
+        return ", ".join(_value(key, v, when) for v in value)
     if key in ("from_status", "to_status", "case_status", "previous_status"):
         return CASE_STATUSES.get(str(value)) or FLAG_STATUSES.get(str(value), str(value))
     if key == "flag_status":
@@ -143,9 +145,13 @@ def _value(key: str, value: Any) -> str:
     return EVENT_VALUES.get(str(value), str(value))
 
 
-def event_details(details: Mapping[str, Any], *, skip: tuple[str, ...] = ("previous", "new")) -> str:
-    """A case event's details as one line: ``agrees=False, codes=[]`` → "setuju: tidak; kode: –"."""
-    parts = [f"{EVENT_DETAILS.get(k, k.replace('_', ' '))}: {_value(k, v)}"
+def event_details(details: Mapping[str, Any], *, skip: tuple[str, ...] = ("previous", "new"),
+                  when: Callable[[str], str] | None = None) -> str:
+    """A case event's details as one line: ``agrees=False, codes=[]`` → "setuju: tidak; kode: –".
+
+    ``when`` formats stored timestamps (keys ending in ``_at``), e.g. monitor.timefmt.format_local.
+    """
+    parts = [f"{EVENT_DETAILS.get(k, k.replace('_', ' '))}: {_value(k, v, when)}"
              for k, v in details.items() if k not in skip]
     return "; ".join(parts) if parts else EMPTY
 

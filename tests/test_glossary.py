@@ -45,6 +45,8 @@ def test_case_history_lines_read_as_bahasa():
                                 "details": {"decision": "not_violation", "codes": ["N1"], "agrees": True}})
     assert line == "Tinjauan kedua: keputusan: Bukan pelanggaran; kode: N1; setuju: ya"
     assert glossary.find_internal_keys(line) == []
+    shown = glossary.event_details({"found_at": "2024-10-04T02:00:00Z"}, when=lambda ts: "04-10-2024 09:00 WIB")
+    assert shown == "diketahui: 04-10-2024 09:00 WIB"
 
 
 def test_internal_keys_catch_what_must_not_be_rendered():

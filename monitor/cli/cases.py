@@ -133,7 +133,7 @@ def cases_show(
     zone = timefmt.office_zone(values)
     for event in file["events"]:
         table.add_row(timefmt.format_local(event["ts"], zone=zone), event["actor"], glossary.event_change(event),
-                      glossary.event_details(event["details"])[:160])
+                      glossary.event_details(event["details"], when=lambda ts: timefmt.format_local(ts, zone=zone))[:160])
     out.print(table)
     for action in file["actions"]:
         out.print(f"Tindakan atasan {action['acted_on']}: {cases.ACTION_KINDS[action['kind']]} oleh "
