@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
+DEMO_PORT ?= 8501
+# DEMO_CHECK=1: build, start the dashboard, load its login page in Chromium, stop (CI runs this).
+DEMO_CHECK ?=
 
 .PHONY: demo test install install-dev chromium clean
 
@@ -30,7 +33,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed chromium
-	$(BIN)/netra demo --db $(DEMO_DB)
+	$(BIN)/netra --db $(DEMO_DB) demo --port $(DEMO_PORT) $(if $(DEMO_CHECK),--check)
 
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest

@@ -1,7 +1,8 @@
 """Batch classification of files: JSONL or CSV with a ``text`` column and an optional ``id``.
 
 Bad rows are reported by line and skipped; they never stop the run. Output is JSONL, one
-object per good row: ``id``, ``scores``, ``flags``, ``codes``, ``explanation``.
+object per good row: ``id``, ``scores``, ``flags``, ``codes``, ``explanation`` (and ``penjelasan``
+when an ``explain`` function is given).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from . import rows
 from .model import NeutralityModel
@@ -40,7 +41,13 @@ def read_rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str | N
 
 
 def classify_file(model: NeutralityModel, path: str | Path, out: TextIO, *,
-                  progress: Callable[[int], None] | None = None) -> BatchReport:
+                  progress: Callable[[int], None] | None = None,
+                  explain: Callable[[str, Any], Any] | None = None) -> BatchReport:
+    """Classify every good row of ``path`` into JSONL on ``out``.
+
+    ``explain(text, prediction)``, when given, adds a ``penjelasan`` field: what a reviewer
+    reads (monitor passes classifiers.explain with its violation codes); the other fields stay.
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"berkas {path} tidak ditemukan")
@@ -48,10 +55,12 @@ def classify_file(model: NeutralityModel, path: str | Path, out: TextIO, *,
     pending: list[tuple[str, str]] = []
 
     def flush() -> None:
-        for (row_id, _), prediction in zip(pending, model.predict([t for _, t in pending])):
-            out.write(json.dumps({"id": row_id, "scores": prediction.scores, "flags": prediction.flags,
-                                  "codes": prediction.codes, "explanation": prediction.explanation},
-                                 ensure_ascii=False) + "\n")
+        for (row_id, text), prediction in zip(pending, model.predict([t for _, t in pending])):
+            record = {"id": row_id, "scores": prediction.scores, "flags": prediction.flags,
+                      "codes": prediction.codes, "explanation": prediction.explanation}
+            if explain is not None:
+                record["penjelasan"] = explain(text, prediction)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
             for label in prediction.flags:
                 report.flagged[label] = report.flagged.get(label, 0) + 1
         report.classified += len(pending)

@@ -21,64 +21,65 @@ class Setting:
 
     name: str
     default: Any
-    help: str
+    help: str            # Bahasa Indonesia: `netra config` shows it to people
     secret: bool = False
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "netra.db", "Path of the SQLite database file."),
-    Setting("data_dir", ".netra", "Folder for models, media and the instance key."),
-    Setting("x_bearer_token", "", "Bearer token for the X API v2.", secret=True),
-    Setting("youtube_api_key", "", "API key for the YouTube Data API v3.", secret=True),
-    Setting("retention_days", 90, "Days to keep posts that never raised a flag."),
-    Setting("capture_on_flag", 1, "1: screenshot newly flagged posts in Chromium after each collection run."),
-    Setting("capture_limit", 50, "Most flagged posts screenshotted per collection run."),
-    Setting("session_idle_minutes", 30, "Minutes without a page run before a dashboard session ends (0: never)."),
+    Setting("db", "netra.db", "Berkas basis data SQLite."),
+    Setting("data_dir", ".netra", "Folder model, media dan kunci instans."),
+    Setting("x_bearer_token", "", "Token bearer untuk X API v2.", secret=True),
+    Setting("youtube_api_key", "", "Kunci API untuk YouTube Data API v3.", secret=True),
+    Setting("retention_days", 90, "Hari penyimpanan kiriman yang tidak pernah menimbulkan tanda."),
+    Setting("capture_on_flag", 1, "1: tangkap layar kiriman yang baru ditandai di Chromium setelah tiap pengumpulan."),
+    Setting("capture_limit", 50, "Paling banyak kiriman bertanda yang ditangkap layar per pengumpulan."),
+    Setting("session_idle_minutes", 30, "Menit tanpa aktivitas halaman sebelum sesi dasbor berakhir (0: tidak pernah)."),
     Setting("trusted_proxy_header", "",
-            "Header holding the client address set by a trusted reverse proxy (e.g. X-Forwarded-For; empty: off)."),
-    Setting("trusted_proxies", "127.0.0.1/32,::1/128", "Networks of the proxies whose trusted_proxy_header is believed."),
+            "Header berisi alamat klien dari reverse proxy tepercaya (mis. X-Forwarded-For; kosong: mati)."),
+    Setting("trusted_proxies", "127.0.0.1/32,::1/128", "Jaringan proxy yang header trusted_proxy_header-nya dipercaya."),
     Setting("capture_allow_networks", "",
-            "Tests only: comma-separated networks (e.g. 127.0.0.1/32) the capture may fetch although private."),
+            "Hanya untuk uji: jaringan (dipisah koma, mis. 127.0.0.1/32) yang boleh diambil tangkapan layar walau privat."),
     # Collectors (monitor.collect): base URLs, so an office can use a proxy and tests 127.0.0.1.
-    Setting("bluesky_base_url", "https://public.api.bsky.app", "Bluesky AppView base URL (public, no login)."),
+    Setting("bluesky_base_url", "https://public.api.bsky.app", "URL dasar Bluesky AppView (publik, tanpa login)."),
     Setting("mastodon_base_url", "https://{instance}",
-            "Mastodon base URL; {instance} is replaced by the account's server (user@server)."),
-    Setting("mastodon_token", "", "Optional Mastodon user token for servers that refuse anonymous API use.",
+            "URL dasar Mastodon; {instance} diganti server akun (pengguna@server)."),
+    Setting("mastodon_token", "", "Token pengguna Mastodon (opsional) untuk server yang menolak akses API anonim.",
             secret=True),
-    Setting("x_base_url", "https://api.x.com", "X API v2 base URL."),
-    Setting("x_monthly_post_reads", 2_000_000, "X post reads allowed per calendar month (0 = no limit)."),
-    Setting("youtube_base_url", "https://www.googleapis.com/youtube/v3", "YouTube Data API v3 base URL."),
-    Setting("youtube_feed_base_url", "https://www.youtube.com", "YouTube RSS feed base URL (no-key fallback)."),
-    Setting("youtube_daily_quota", 10_000, "YouTube Data API quota units allowed per day (0 = no limit)."),
-    Setting("telegram_base_url", "https://t.me", "Telegram web preview base URL."),
-    Setting("http_timeout", 20, "Seconds before one HTTP request to a platform times out."),
-    Setting("http_max_retries", 4, "Retries on timeouts, connection errors and 5xx, with backoff and jitter."),
-    Setting("max_rate_wait", 900, "Longest wait (seconds) for a platform's rate-limit reset within a run."),
-    Setting("collect_max_pages", 20, "Most pages fetched per account per run (bounds the first backfill)."),
-    Setting("collect_page_size", 100, "Items requested per page (clamped to each platform's maximum)."),
-    Setting("recheck_posts", 20, "Recent posts per account re-checked each run for edits and deletions."),
-    Setting("campaign_recent_posts", 20, "Recent posts per campaign account checked for likes/reposts/replies."),
-    Setting("campaign_follower_pages", 5, "Pages of followers read per campaign account per run."),
-    Setting("bluesky_concurrency", 4, "Parallel requests to Bluesky."),
-    Setting("mastodon_concurrency", 2, "Parallel requests to Mastodon servers."),
-    Setting("x_concurrency", 2, "Parallel requests to X."),
-    Setting("youtube_concurrency", 2, "Parallel requests to YouTube."),
-    Setting("telegram_concurrency", 1, "Parallel requests to Telegram."),
-    Setting("rss_concurrency", 4, "Parallel requests to RSS/Atom feeds."),
+    Setting("x_base_url", "https://api.x.com", "URL dasar X API v2."),
+    Setting("x_monthly_post_reads", 2_000_000, "Jumlah kiriman X yang boleh dibaca per bulan kalender (0 = tanpa batas)."),
+    Setting("youtube_base_url", "https://www.googleapis.com/youtube/v3", "URL dasar YouTube Data API v3."),
+    Setting("youtube_feed_base_url", "https://www.youtube.com", "URL dasar umpan RSS YouTube (cadangan tanpa kunci)."),
+    Setting("youtube_daily_quota", 10_000, "Unit kuota YouTube Data API per hari (0 = tanpa batas)."),
+    Setting("telegram_base_url", "https://t.me", "URL dasar pratinjau web Telegram."),
+    Setting("http_timeout", 20, "Detik sebelum satu permintaan HTTP ke platform dianggap habis waktu."),
+    Setting("http_max_retries", 4, "Jumlah ulangan saat habis waktu, galat koneksi dan 5xx (dengan jeda bertambah)."),
+    Setting("max_rate_wait", 900, "Tunggu terlama (detik) untuk pemulihan batas laju platform dalam satu pengumpulan."),
+    Setting("collect_max_pages", 20, "Paling banyak halaman per akun per pengumpulan (membatasi pengambilan awal)."),
+    Setting("collect_page_size", 100, "Butir yang diminta per halaman (dibatasi maksimum tiap platform)."),
+    Setting("recheck_posts", 20, "Kiriman terbaru per akun yang diperiksa ulang tiap pengumpulan (suntingan, penghapusan)."),
+    Setting("campaign_recent_posts", 20, "Kiriman terbaru per akun kampanye yang diperiksa (suka, bagikan ulang, balasan)."),
+    Setting("campaign_follower_pages", 5, "Halaman pengikut yang dibaca per akun kampanye per pengumpulan."),
+    Setting("bluesky_concurrency", 4, "Permintaan paralel ke Bluesky."),
+    Setting("mastodon_concurrency", 2, "Permintaan paralel ke server Mastodon."),
+    Setting("x_concurrency", 2, "Permintaan paralel ke X."),
+    Setting("youtube_concurrency", 2, "Permintaan paralel ke YouTube."),
+    Setting("telegram_concurrency", 1, "Permintaan paralel ke Telegram."),
+    Setting("rss_concurrency", 4, "Permintaan paralel ke umpan RSS/Atom."),
     # Cases, deadlines and notifications (monitor.cases, monitor.cases.deadlines, monitor.cases.notify).
-    Setting("agency_name", "BKPSDM", "Reporting agency named on case reports."),
-    Setting("timezone", "Asia/Jakarta", "Time zone in which deadline dates are counted."),
-    Setting("report_deadline_days", 7, "Days to report to Bawaslu after a violation is found."),
-    Setting("report_deadline_working", 0, "1: count the reporting deadline in working days; 0: calendar days."),
-    Setting("action_due_days", 7, "Working days the direct superior has to act on a new case."),
-    Setting("holidays", "", "Public holidays (YYYY-MM-DD, comma-separated) skipped by working-day counts."),
-    Setting("holidays_file", "", "File of public holidays, one YYYY-MM-DD per line (# comments)."),
-    Setting("smtp_host", "", "SMTP server for e-mail notifications (empty: in-app only)."),
-    Setting("smtp_port", 587, "SMTP port."),
-    Setting("smtp_user", "", "SMTP login name (empty: no login)."),
-    Setting("smtp_password", "", "SMTP password (set NETRA_SMTP_PASSWORD).", secret=True),
-    Setting("smtp_sender", "netra@localhost", "From address of notification e-mails."),
-    Setting("smtp_starttls", 1, "1: upgrade the SMTP connection with STARTTLS; 0: plain."),
+    Setting("agency_name", "BKPSDM", "Instansi pelapor yang tertulis pada laporan kasus."),
+    Setting("timezone", "Asia/Jakarta", "Zona waktu (IANA) untuk menghitung tanggal tenggat."),
+    Setting("office_tz", "WIB", "Zona waktu kantor untuk waktu yang dibaca orang: WIB, WITA, WIT atau nama IANA."),
+    Setting("report_deadline_days", 7, "Hari untuk melapor ke Bawaslu setelah pelanggaran diketahui."),
+    Setting("report_deadline_working", 0, "1: tenggat lapor dihitung hari kerja; 0: hari kalender."),
+    Setting("action_due_days", 7, "Hari kerja bagi atasan langsung untuk menindaklanjuti kasus baru."),
+    Setting("holidays", "", "Hari libur nasional (YYYY-MM-DD, dipisah koma) yang dilewati hitungan hari kerja."),
+    Setting("holidays_file", "", "Berkas hari libur, satu YYYY-MM-DD per baris (# untuk komentar)."),
+    Setting("smtp_host", "", "Server SMTP untuk notifikasi surel (kosong: hanya di aplikasi)."),
+    Setting("smtp_port", 587, "Port SMTP."),
+    Setting("smtp_user", "", "Nama login SMTP (kosong: tanpa login)."),
+    Setting("smtp_password", "", "Kata sandi SMTP (isi lewat NETRA_SMTP_PASSWORD).", secret=True),
+    Setting("smtp_sender", "netra@localhost", "Alamat pengirim surel notifikasi."),
+    Setting("smtp_starttls", 1, "1: tingkatkan koneksi SMTP dengan STARTTLS; 0: polos."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -94,7 +95,7 @@ def _coerce(setting: Setting, value: Any) -> Any:
         try:
             return int(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"Setting {setting.name!r} must be a whole number, got {value!r}.")
+            raise ConfigError(f"Pengaturan {setting.name!r} harus bilangan bulat, bukan {value!r}.")
     return value
 
 
@@ -113,11 +114,11 @@ def load(
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc}).") from exc
+            raise ConfigError(f"{path}: bukan TOML yang sah ({exc}).") from exc
         section = data.get("netra", data)
         for key, value in section.items():
             if key not in _BY_NAME:
-                raise ConfigError(f"{path}: unknown setting {key!r}.")
+                raise ConfigError(f"{path}: pengaturan {key!r} tidak dikenal.")
             values[key] = _coerce(_BY_NAME[key], value)
 
     for setting in SETTINGS:
@@ -129,7 +130,7 @@ def load(
         if value is None:
             continue
         if key not in _BY_NAME:
-            raise ConfigError(f"Unknown setting {key!r}.")
+            raise ConfigError(f"Pengaturan {key!r} tidak dikenal.")
         values[key] = _coerce(_BY_NAME[key], value)
     return values
 

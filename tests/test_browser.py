@@ -19,6 +19,7 @@ import pytest
 from browser_harness import CHROMIUM, credentials, launch_browser, login, open_page, serve, settle
 from conftest import ROOT
 from monitor import demo
+from monitor.cases.codes import VIOLATION_CODES
 from monitor.store import PostRecord, connect, people
 from monitor.store.flags import ScoredPost, save_classifications
 from monitor.store.posts import upsert_posts
@@ -86,7 +87,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     search = page.get_by_label("Cari teks, nama, akun atau NIP")
     search.fill("tebal")
     search.press("Enter")
-    page.get_by_role("heading", name=f"Temuan #{flag_id} — Partisan").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=f"Temuan #{flag_id} — Keberpihakan").wait_for(timeout=60_000)
     settle(page)
 
     # The hostile post is shown as text: its tags are visible characters, no element was made.
@@ -104,7 +105,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     picker = page.get_by_label("Jenis pelanggaran (untuk keputusan Pelanggaran)")
     picker.click()
     picker.fill("N7")
-    page.get_by_role("option", name="N7 — Gestur tangan/jari partisan").click()
+    page.get_by_role("option", name=f"N7 — {VIOLATION_CODES['N7'].description}").click()  # cases.codes' wording
     settle(page)
     note = page.get_by_label("Catatan", exact=True)
     note.fill("diputuskan di peramban")
@@ -114,7 +115,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     page.get_by_role("button", name=re.compile(r"^Pelanggaran")).click()
     page.get_by_text(f"Temuan #{flag_id}: Pelanggaran tersimpan.").wait_for(timeout=60_000)
     settle(page)
-    assert page.get_by_role("heading", name=f"Temuan #{flag_id} — Partisan").count() == 0
+    assert page.get_by_role("heading", name=f"Temuan #{flag_id} — Keberpihakan").count() == 0
     with connect(db_path) as store:
         row = store.one("SELECT status, violation_code FROM flags WHERE id = ?", (flag_id,))
         assert tuple(row) == ("confirmed", "N7")
@@ -136,4 +137,4 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     exported = {int(r["ID temuan"]): r for r in rows}
     assert flag_id in exported
     assert exported[flag_id]["Kode pelanggaran"] == "N7" and exported[flag_id]["Teks"] == HOSTILE
-    assert {r["Status"] for r in rows} == {"confirmed"}
+    assert {r["Status"] for r in rows} == {"Pelanggaran"}  # the glossary's word, not the key "confirmed"

@@ -355,7 +355,7 @@ def test_report_fields_have_what_bkn_and_bawaslu_ask_for(store, world):
     assert (fields["nama"], fields["nip"], fields["jabatan"], fields["pangkat_golongan"],
             fields["jenis_kepegawaian"], fields["unit_kerja"]) == (
         "Ani Guru", ANI_NIP, "Guru Ahli Muda", "Penata / III c", "PNS", "SMP Negeri 1")
-    assert fields["waktu_kejadian"] == ["2024-10-03 20:30 WIB", "2024-10-04 08:00 WIB"]
+    assert fields["waktu_kejadian"] == ["03-10-2024 20:30 WIB", "04-10-2024 08:00 WIB"]
     assert fields["url"] == ["https://x.com/ani_guru/status/101", "https://x.com/ani_guru/status/102"]
     assert fields["kode_pelanggaran"] == ["N1", "N7"] and "PP 94/2021" in fields["rujukan_sanksi"][0]
     assert len(fields["bukti"]) == 2 and "SHA-256" in fields["bukti"][0]
@@ -518,7 +518,7 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     shown = netra("cases", "show", "1", "--as", "auditor", db=db_path)
     assert "Dilaporkan ke Bawaslu" in shown.stdout and "LP-1" in shown.stdout and "Dipanggil" in shown.stdout
     listing = netra("cases", "list", "--as", "auditor", db=db_path)
-    assert "Ani Guru" in listing.stdout and "dilaporkan" in listing.stdout
+    assert "Ani Guru" in listing.stdout and "Dilaporkan" in listing.stdout
     assert "Ani Guru" not in netra("cases", "list", "--as", "atasan2", db=db_path).stdout
     for suffix in ("pdf", "csv", "xlsx"):
         result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), "--as", "auditor", db=db_path)
@@ -532,6 +532,34 @@ def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     digest = netra("cases", "digest", "--send", db=db_path)
     assert digest.returncode == 0, digest.stderr
     assert "hanya notifikasi di aplikasi" in digest.stdout
+
+
+def test_cli_case_lists_and_history_read_as_bahasa_and_are_not_cut_when_piped(store, world, db_path):
+    """Issue 14: a wrong --status fails naming the valid ones; history lines and times for people."""
+    import os
+    import subprocess
+
+    from conftest import BIN
+    from monitor import glossary
+
+    wrong = netra("cases", "list", "--status", "nonsense", "--as", "auditor", db=db_path)
+    assert wrong.returncode != 0
+    assert "'nonsense' tidak dikenal" in wrong.stderr and "verifikasi" in wrong.stderr and "ditutup" in wrong.stderr
+    f1 = str(world["flags"][0])
+    assert netra("cases", "open", "--flag", f1, "--as", "analis1", db=db_path).returncode == 0
+    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=db_path).returncode == 0
+    shown = netra("cases", "show", "1", "--as", "auditor", db=db_path)
+    assert "Status diubah (Temuan → Verifikasi)" in shown.stdout, shown.stdout
+    assert "WIB" in shown.stdout and "=" not in shown.stdout.split("Riwayat")[-1]
+    assert glossary.find_internal_keys(shown.stdout.split("Riwayat")[-1]) == []
+    # Piped without COLUMNS (a file, another program): the table is not cut at 80 columns.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NETRA_DB")} | {"NO_COLOR": "1"}
+    piped = subprocess.run([str(BIN / "netra"), "--db", str(db_path), "cases", "list", "--as", "auditor"],
+                           capture_output=True,
+                           text=True, env=env, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert max(len(line) for line in piped.stdout.splitlines()) > 100
+    assert "Ani Guru" in piped.stdout and "Verifikasi" in piped.stdout
 
 
 def test_flags_confirmed_through_the_review_module_open_a_case(store, tmp_path):

@@ -46,7 +46,10 @@ COMMANDS, GROUPS = _command_paths()
 def test_every_command_has_indonesian_help(command):
     result = netra(*command, "--help")
     assert result.returncode == 0, result.stderr
-    assert "Usage" in result.stdout
+    assert "Penggunaan" in result.stdout
+    # Click's and Typer's own words are Indonesian too (issue 14).
+    for english in ("Usage", "Show this message and exit", "Options", "OPTIONS", "Commands", "COMMAND"):
+        assert english not in result.stdout, english
     # The command's own description is Indonesian (a word every help text here uses).
     assert any(word in result.stdout.lower() for word in
                ("netra", "basis data", "impor", "daftar", "pengguna", "jejak", "dasbor", "pemilu", "kiriman", "tampilkan", "registri",
@@ -145,7 +148,11 @@ def test_classify_writes_jsonl_and_reports_bad_rows(tmp_path):
     assert set(rows) == {"a", "b", "e"}
     assert "partisan" in rows["a"]["flags"] and rows["a"]["codes"]["partisan"] in ("N1", "N7")
     assert rows["a"]["explanation"]["partisan"]["rules"]
-    assert rows["e"]["flags"] == []
+    # What a reviewer reads (issue 14): Bahasa lines, the rule by name, the code with its sanction.
+    lines = rows["a"]["penjelasan"]["partisan"]
+    assert any(line.startswith("Aturan: ") for line in lines) and any("Rentang sanksi" in line for line in lines)
+    assert all("_" not in line for line in lines)
+    assert rows["e"]["flags"] == [] and rows["e"]["penjelasan"] == {}
     assert set(rows["b"]["scores"]) == {"partisan", "hate", "abusive", "hoax"}
 
     csv_source = tmp_path / "teks.csv"
@@ -162,3 +169,17 @@ def test_model_list_and_use(tmp_path):
     listing = netra("model", "list", db=tmp_path / "netra.db")
     assert listing.returncode == 0
     assert netra("model", "use", "tidak-ada", db=tmp_path / "netra.db").returncode == 1
+
+
+def test_config_descriptions_are_indonesian(tmp_path):
+    result = netra("config", db=tmp_path / "x.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Zona waktu kantor" in result.stdout and "Berkas basis data SQLite" in result.stdout
+    for english in ("Path of", "Parallel requests", "base URL", "Seconds before"):
+        assert english not in result.stdout, english
+
+
+def test_a_missing_database_is_reported_in_bahasa(tmp_path):
+    result = netra("cases", "list", db=tmp_path / "tidak-ada.db")
+    assert result.returncode != 0
+    assert "belum ada" in result.stderr and "netra init" in result.stderr and "does not exist" not in result.stderr

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES: list[tuple[str, ...]] = [
     ("monitor.redact",),
     ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
+    ("monitor.glossary", "monitor.timefmt"),  # labels and local times for people: every stage above may use them
+    ("monitor.spreadsheet",),  # the one XLSX writer (uses timefmt)
     ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard",
      "monitor.evidence.seal"),
     ("monitor.auth", "monitor.people"),

@@ -254,7 +254,7 @@ def test_exports_are_scoped_and_formula_safe(store, world):
     supervisor = world["users"]["atasan"]
     table = review.export_rows(store, supervisor, FlagQuery(statuses=()))
     assert {r["Pegawai"] for r in table} == {"Ani Guru"}
-    assert table[0]["Waktu kiriman"] < table[-1]["Waktu kiriman"]
+    assert table[0]["Waktu kiriman (UTC)"] < table[-1]["Waktu kiriman (UTC)"]
     text = review.rows_to_csv(table).decode("utf-8-sig")
     assert "rahasia" not in text and "Ani Guru" in text
     workbook = openpyxl.load_workbook(io.BytesIO(review.rows_to_xlsx(table)))

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from ..atomic import write_private
+from .. import glossary, timefmt
 from ..evidence import audit
 from . import deadlines
 from ..auth import User, current
 from .workflow import (
+    ACTION_KINDS,
     EVIDENCE_CHANGES,
     CaseError,
     STATUS_LABELS,
@@ -52,10 +54,8 @@ _SETTLED = {"confirmed": "dikonfirmasi ulang", "removed": "dikeluarkan dari kasu
 
 
 def _local(ts: str | None, settings: Mapping) -> str:
-    if not ts:
-        return ""
-    moment = deadlines.parse_ts(ts).astimezone(deadlines.zone(settings))
-    return moment.strftime("%Y-%m-%d %H:%M ") + (moment.tzname() or "")
+    """Office time as every page and PDF prints it ("04-10-2024 09:00 WIB"); "" when empty."""
+    return timefmt.format_local(ts, settings) if ts else ""
 
 
 def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
@@ -84,7 +84,8 @@ def evidence_lines(store: Store, case: Mapping, settings: Mapping) -> list[str]:
         lines.append(line)
     for flag in pending.values():
         if flag["flag_id"] not in mentioned:
-            lines.append(f"Tanda #{flag['flag_id']} tidak lagi dikonfirmasi (status {flag['status']})")
+            lines.append(f"Tanda #{flag['flag_id']} tidak lagi dikonfirmasi (status "
+                         f"{glossary.label('flag_status', flag['status']).lower()})")
     return lines
 
 
@@ -101,14 +102,14 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
     for item in items:
         if item["post_id"]:
             evidence.append(
-                f"Kiriman {item['platform']} {item['platform_post_id']} @{item['handle'] or '-'}, "
+                f"Kiriman {glossary.label('platform', item['platform'])} {item['platform_post_id']} @{item['handle'] or '-'}, "
                 f"diunggah {_local(item['posted_at'], settings) or '-'}, dikumpulkan {_local(item['collected_at'], settings)}, "
                 f"versi {item['version']}, SHA-256 data mentah {item['raw_sha256']}"
                 + (f", dihapus dari platform {_local(item['deleted_at'], settings)}" if item["deleted_at"] else "")
                 + (f", URL {item['url']}" if item["url"] else ""))
         else:
             evidence.append(
-                f"Interaksi {item['interaction_kind']} @{item['handle'] or '-'} pada akun kampanye "
+                f"Interaksi ({glossary.label('interaction', item['interaction_kind'])}) @{item['handle'] or '-'} pada akun kampanye "
                 f"@{item['campaign_handle'] or '-'}, terlihat {_local(item['first_seen_at'], settings)}, "
                 f"SHA-256 {item['interaction_sha256']}" + (f", URL {item['target_url']}" if item["target_url"] else ""))
     actions = rows.actions(store, case_id)
@@ -123,7 +124,7 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
         "jenis_kepegawaian": case["employment_type"], "unit_kerja": case["unit"] or "",
         "waktu_kejadian": [_local(i["posted_at"] or i["first_seen_at"], settings) for i in items],
         "waktu_pengumpulan": [_local(i["collected_at"] or i["first_seen_at"], settings) for i in items],
-        "platform": sorted({i["platform"] for i in items if i["platform"]}),
+        "platform": sorted({glossary.label("platform", i["platform"]) for i in items if i["platform"]}),
         "akun": sorted({f"@{i['handle']}" for i in items if i["handle"]}),
         "url": [i["url"] or i["target_url"] for i in items if i["url"] or i["target_url"]],
         "kode_pelanggaran": case["codes"],
@@ -135,7 +136,8 @@ def report_fields(store: Store, actor: User, case_id: int, *, settings: Mapping)
         "batas_lapor": case["report_due_on"] or "",
         "tujuan_laporan": case["reported_to"] or "",
         "nomor_laporan": case["external_ref"] or "",
-        "tindakan_atasan": [f"{a['acted_on']} {a['kind']}" + (f": {a['note']}" if a["note"] else "") for a in actions],
+        "tindakan_atasan": [f"{a['acted_on']} {ACTION_KINDS.get(a['kind'], a['kind'])}" + (f": {a['note']}" if a["note"] else "")
+                            for a in actions],
         "sanksi": (f"{case['sanction_level']} ({case['sanction_on']}"
                    + (f", {case['sanction_decree']}" if case["sanction_decree"] else "") + ")")
         if case["sanction_level"] else "",
@@ -181,19 +183,56 @@ def write_csv(store: Store, actor: User, case_ids: Sequence[int], output: Path, 
     return output
 
 
-def write_xlsx(store: Store, actor: User, case_ids: Sequence[int], output: Path, *, settings: Mapping) -> Path:
-    from openpyxl import Workbook
+#: Columns of the XLSX "Kasus" sheet that are dates or times (the rest is text as in the CSV).
+_CASE_KINDS = {"tanggal_laporan": "date", "ditemukan": "time", "batas_lapor": "date", "nomor_kasus": "number"}
+_CASE_NOTES = {"ditemukan": "Saat pelanggaran diketahui (awal hitungan tenggat).",
+               "batas_lapor": "Batas melapor ke Bawaslu.", "uraian": "Kronologi kejadian (dokumen hukum).",
+               "bukti": "Setiap bukti dengan SHA-256 data mentahnya.",
+               "rujukan_sanksi": "Rujukan aturan sanksi untuk tiap kode."}
+#: The "Bukti" sheet: one row per piece of evidence, times as real cells.
+_ITEM_COLUMNS = (
+    ("nomor_kasus", "Nomor kasus", "number", "Kasus yang memuat bukti ini."),
+    ("flag_id", "Tanda", "number", "Nomor temuan di Netra."),
+    ("platform", "Platform", "text", "Media sosial asal bukti."),
+    ("handle", "Akun", "text", "Akun ASN."),
+    ("kind", "Jenis", "text", "Kiriman, atau jenis interaksi dengan akun kampanye."),
+    ("posted_at", "Waktu kejadian", "time", "Waktu kiriman diunggah atau interaksi terlihat."),
+    ("collected_at", "Waktu pengumpulan", "time", "Waktu Netra menyimpan bukti."),
+    ("deleted_at", "Dihapus dari platform", "time", "Waktu kiriman terlihat dihapus (bila ada)."),
+    ("score", "Skor", "score", "Keyakinan model 0–1 saat ditandai; bukan bukti pelanggaran."),
+    ("url", "URL", "text", "Alamat bukti di platform."),
+    ("sha256", "SHA-256", "text", "Sidik data mentah yang disimpan (integritas bukti)."),
+    ("text", "Teks", "text", "Isi kiriman apa adanya."),
+)
 
-    data = export_rows(store, actor, case_ids, settings=settings)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Kasus"
-    sheet.append([h for _, h in COLUMNS])
-    for row in data:
-        sheet.append([row[h] for _, h in COLUMNS])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    write_private(output, buffer.getvalue())
+
+def xlsx_bytes(store: Store, actor: User, case_ids: Sequence[int], *, settings: Mapping) -> bytes:
+    """Sheets "Kasus" (one row per case), "Bukti" (one row per evidence item) and "Keterangan"."""
+    from ..spreadsheet import Column, Sheet, workbook_bytes
+
+    case_rows, item_rows = [], []
+    for case_id in case_ids:
+        fields = report_fields(store, actor, case_id, settings=settings)  # scope and blind review checked here
+        case = _load(store, case_id, actor)
+        case_rows.append(fields | {"ditemukan": case["found_at"], "batas_lapor": case["report_due_on"]})
+        for item in rows.case_items(store, case_id):
+            item_rows.append({
+                "nomor_kasus": case_id, "flag_id": item["flag_id"], "platform": glossary.label("platform", item["platform"]),
+                "handle": f"@{item['handle']}" if item["handle"] else "",
+                "kind": "kiriman" if item["post_id"] else f"interaksi: {glossary.label('interaction', item['interaction_kind'])}",
+                "posted_at": item["posted_at"] or item["first_seen_at"],
+                "collected_at": item["collected_at"] or item["first_seen_at"], "deleted_at": item["deleted_at"],
+                "score": item["score"], "url": item["url"] or item["target_url"],
+                "sha256": item["raw_sha256"] or item["interaction_sha256"], "text": item["text"]})
+    case_columns = [Column(key, header, _CASE_KINDS.get(key, "text"), _CASE_NOTES.get(key, header + "."))
+                    for key, header in COLUMNS]
+    item_columns = [Column(*spec) for spec in _ITEM_COLUMNS]
+    return workbook_bytes([Sheet("Kasus", case_columns, case_rows), Sheet("Bukti", item_columns, item_rows)],
+                          settings=settings)
+
+
+def write_xlsx(store: Store, actor: User, case_ids: Sequence[int], output: Path, *, settings: Mapping) -> Path:
+    write_private(output, xlsx_bytes(store, actor, case_ids, settings=settings))
     _audit(store, actor, case_ids, output, "xlsx")
     return output
 

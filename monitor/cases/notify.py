@@ -75,6 +75,39 @@ def case_opened(store: Store, case_id: int) -> int:
     return _notify_supervisors(store, case, "case_opened", subject, body)
 
 
+def flag_escalated(store: Store, flag: Mapping, *, by: str, note: str | None) -> int:
+    """Tell the superiors of the flag's unit (and the units above) that a reviewer asks for them.
+
+    Called in the decision's transaction, so a decision and its notifications land together.
+    No post text (data minimisation): the flag, the employee, the proposed code and the note.
+    Keyed by the flag's decision time, so a flag escalated again later notifies again.
+    """
+    from .. import glossary
+
+    code = flag.get("proposed_code")
+    wording = f"{code}: {VIOLATION_CODES[code].description} ({VIOLATION_CODES[code].sanction})" \
+        if code in VIOLATION_CODES else (code or "-")
+    subject = (f"[Netra] Temuan #{flag['id']} dieskalasi ke atasan: {flag.get('employee') or '-'} "
+               f"({flag.get('unit') or '-'})")
+    body = (f"Peninjau {by} meminta pendapat Anda sebagai atasan atas temuan #{flag['id']} "
+            f"({glossary.label('flag', flag.get('category'))}).\n\n"
+            f"Pegawai : {flag.get('employee') or '-'} (NIP {flag.get('nip') or '-'})\n"
+            f"Unit    : {flag.get('unit') or '-'}\n"
+            f"Kode usulan: {wording}\n"
+            f"Catatan peninjau: {note or '-'}\n\n"
+            "Temuan adalah permintaan peninjauan, bukan putusan. Lihat dan tindak lanjuti di dasbor Netra, "
+            "daftar temuan yang dieskalasi.\n")
+    created = 0
+    with store.write() as conn:
+        for user in rows.supervisors_of_unit(store, flag.get("unit_id")):
+            new = rows.insert_notification(
+                conn, user_id=user["id"], case_id=None, kind="flag_escalated", flag_id=int(flag["id"]),
+                dedup_key=f"flag_escalated:{flag['id']}:{flag.get('updated_at')}:{user['id']}", subject=subject,
+                body=body, email_to=user["email"] or None)
+            created += new is not None
+    return created
+
+
 def check_deadlines(store: Store, settings: Mapping, *, now: datetime | None = None) -> dict[str, int]:
     """Create 'action due' and 'overdue' notifications for cases still awaiting the superior."""
     today = deadlines.today(settings, now)

@@ -26,6 +26,7 @@ import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 
+from .. import glossary
 from ..evidence import audit
 from . import deadlines, notify
 from .codes import VIOLATION_CODES, ViolationCode
@@ -36,10 +37,7 @@ from ..store import people
 
 
 STATUSES = ("temuan", "verifikasi", "dilaporkan", "rekomendasi", "sanksi", "ditutup")
-STATUS_LABELS = {
-    "temuan": "Temuan", "verifikasi": "Verifikasi", "dilaporkan": "Dilaporkan",
-    "rekomendasi": "Rekomendasi diterima", "sanksi": "Sanksi dijatuhkan", "ditutup": "Ditutup",
-}
+STATUS_LABELS = glossary.CASE_STATUSES
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "temuan": ("verifikasi", "ditutup"),
     "verifikasi": ("dilaporkan", "ditutup"),
@@ -589,7 +587,14 @@ def _with_deadlines(case: dict, today: date, holidays) -> dict:
 
 def list_cases(store: Store, actor: User, *, settings: Mapping, statuses: Sequence[str] | None = None,
                now: datetime | None = None) -> list[dict]:
-    """Cases the actor may see, each with its deadline states."""
+    """Cases the actor may see, each with its deadline states.
+
+    An unknown status is refused (Bahasa, naming the valid ones) instead of listing nothing.
+    """
+    unknown = [s for s in statuses or () if s not in STATUSES]
+    if unknown:
+        raise CaseError(f"Status {', '.join(repr(s) for s in unknown)} tidak dikenal; pilih dari: "
+                        + ", ".join(f"{s} ({STATUS_LABELS[s]})" for s in STATUSES) + ".")
     found = rows.list_cases(store, unit_ids=scope_of(store, actor), statuses=statuses)
     today, holidays = _today(settings, now), deadlines.load_holidays(settings)
     changed = rows.unconfirmed_flags(store, [c["id"] for c in found if c["status"] not in FINISHED])

@@ -9,6 +9,7 @@ from typing import Iterator, Optional
 import typer
 from rich.table import Table
 
+from .. import glossary, timefmt
 from ..cases import export as case_export, workflow as cases, notify
 from ..evidence import subject
 from ..atomic import write_private
@@ -64,7 +65,7 @@ def cases_list(
     table = Table("No.", "Status", "Pegawai", "NIP", "Unit", "Kode", "Lapor s.d.", "Tindakan s.d.", "Empat mata",
                   title=f"{len(found)} kasus")
     for c in found:
-        table.add_row(str(c["id"]), c["status"], c["employee"], c["nip"] or c["nik"] or "-", c["unit"] or "-",
+        table.add_row(str(c["id"]), glossary.label("case_status", c["status"]), c["employee"], c["nip"] or c["nik"] or "-", c["unit"] or "-",
                       ", ".join(c["codes"]), f"{c['report_due_on']} ({c['report_state']})",
                       f"{c['action_due_on']} ({c['action_state']})", cases.FOUR_EYES_LABELS[c["four_eyes"]])
     out.print(table)
@@ -131,10 +132,10 @@ def cases_show(
     out.print("\n[bold]Uraian kejadian[/]")
     out.print(c["description"], markup=False, highlight=False)
     table = Table("Waktu", "Pelaku", "Peristiwa", "Rincian", title="Riwayat")
+    zone = timefmt.office_zone(values)
     for event in file["events"]:
-        change = f"{event['from_status'] or ''} → {event['to_status']}" if event["to_status"] else event["kind"]
-        details = ", ".join(f"{k}={v}" for k, v in event["details"].items() if k not in ("previous", "new"))
-        table.add_row(event["ts"][:19], event["actor"], change, details[:120])
+        table.add_row(timefmt.format_local(event["ts"], zone=zone), event["actor"], glossary.event_change(event),
+                      glossary.event_details(event["details"], when=lambda ts: timefmt.format_local(ts, zone=zone))[:160])
     out.print(table)
     for action in file["actions"]:
         out.print(f"Tindakan atasan {action['acted_on']}: {cases.ACTION_KINDS[action['kind']]} oleh "

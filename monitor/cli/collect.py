@@ -11,13 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .. import config
+from .. import glossary, timefmt
 from .common import err, fail, open_store, out, settings  # noqa: F401  (used by the commands)
 
 collect_app = typer.Typer(help="Pengumpulan kiriman dan interaksi dari platform; kesehatan kolektor.",
                           invoke_without_command=True)
 
-_LABELS = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X", "youtube": "YouTube",
-           "telegram": "Telegram", "rss": "RSS/Atom"}
+_LABELS = glossary.PLATFORMS
 
 
 def parse_interval(text: str) -> float:
@@ -137,32 +137,35 @@ def status(
     errors: int = typer.Option(10, "--errors", help="Jumlah galat terakhir yang ditampilkan."),
 ) -> None:
     """Kesehatan kolektor per akun, peringatan platform, dan galat terakhir."""
-    from ..collect.health import account_health, platform_alerts
+    from ..collect.health import account_alerts, account_health, platform_alerts
     from ..store import collection
 
     store = open_store()
+    zone = timefmt.office_zone(settings())
     try:
-        table = Table("Platform", "Akun", "Pegawai", "Unit", "Status", "Sukses terakhir", "Galat terakhir",
+        table = Table("Platform", "Akun", "Pegawai", "Unit", "Keadaan", "Sukses terakhir", "Galat terakhir",
                       "Item 7 hari", title="Kesehatan kolektor")
-        for row in account_health(store):
-            state = row["status"] if row["status"] == "ok" else f"[red]{row['status']}[/] {row['status_reason'] or ''}"
+        accounts = account_health(store)
+        for row in accounts:
+            state = row["health_label"] if row["health"] == "ok" else \
+                f"[red]{row['health_label']}[/] {row['status_reason'] or ''}".rstrip()
             last_error = ""
             if row["last_error"] and (not row["last_success_at"] or (row["last_error_at"] or "") > row["last_success_at"]):
-                last_error = f"{(row['last_error_at'] or '')[:16]} {row['last_error'][:60]}"
+                last_error = f"{timefmt.format_local(row['last_error_at'], zone=zone)} {row['last_error'][:60]}"
             table.add_row(_LABELS.get(row["platform"], row["platform"]), row["handle"], row["employee"] or "-",
-                          row["unit"] or "-", state, (row["last_success_at"] or "-")[:16], last_error or "-",
-                          str(row["items_7d"]))
+                          row["unit"] or "-", state, timefmt.format_local(row["last_success_at"], zone=zone),
+                          last_error or "-", str(row["items_7d"]))
         out.print(table)
-        alerts = platform_alerts(store)
+        alerts = platform_alerts(store) + account_alerts(accounts)
         if alerts:
             for alert in alerts:
                 out.print(f"[bold red]PERINGATAN[/] {alert['message']}")
         else:
-            out.print("Tidak ada peringatan platform.")
+            out.print("Tidak ada peringatan.")
         runs = collection.last_runs(store, 1)
         if runs:
             run = runs[0]
-            out.print(f"Run terakhir #{run['id']} ({run['status']}) mulai {run['started_at'][:19]}: "
+            out.print(f"Run terakhir #{run['id']} ({run['status']}) mulai {timefmt.format_local(run['started_at'], zone=zone)}: "
                       f"{run['accounts']} akun, {run['new_posts']} kiriman baru, {run['interactions']} interaksi, "
                       f"{run['flags']} flag, {run['errors']} galat.")
         recent = collection.errors(store, limit=errors)
@@ -170,7 +173,8 @@ def status(
             etable = Table("Waktu", "Platform", "Jenis", "Pesan", "Isi mentah", title="Galat terakhir")
             for e in recent:
                 raw = f"{len(e['raw_body'])} bita, sha256 {e['raw_sha256'][:12]}" if e["raw_body"] is not None else "-"
-                etable.add_row(e["created_at"][:19], e["platform"], e["kind"], e["message"][:80], raw)
+                etable.add_row(timefmt.format_local(e["created_at"], zone=zone), _LABELS.get(e["platform"], e["platform"]),
+                               e["kind"], e["message"][:80], raw)
             out.print(etable)
     finally:
         store.close()

@@ -6,6 +6,8 @@ Kept apart from ``monitor.cli`` so command groups in their own modules (``cli_co
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -15,8 +17,21 @@ from rich.console import Console
 from .. import config
 from ..store import Store, StoreError, connect
 
-out = Console()
-err = Console(stderr=True)
+#: Width of tables when the output is piped or redirected: rich would cut them at 80 columns,
+#: and a piped table goes to a file or another program, not a person's terminal (issue 14).
+PIPED_WIDTH = 240
+
+
+def _console(*, stderr: bool = False) -> Console:
+    """A console as wide as the terminal, or PIPED_WIDTH when not a terminal (COLUMNS wins)."""
+    stream = sys.stderr if stderr else sys.stdout
+    piped = not (hasattr(stream, "isatty") and stream.isatty())
+    width = PIPED_WIDTH if piped and not os.environ.get("COLUMNS") else None
+    return Console(stderr=stderr, width=width)
+
+
+out = _console()
+err = _console(stderr=True)
 _state: dict[str, Optional[str]] = {"db": None}
 
 

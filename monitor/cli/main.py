@@ -13,10 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..evidence import audit
-from .. import auth, config, demo as demo_mod
+from .. import auth, config, demo as demo_mod, glossary, timefmt
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
-from ..paths import PROJECT_ROOT
 from ..store import Store, StoreError, connect
 from ..store import elections as election_rows
 from ..store import people, users as user_rows
@@ -30,6 +29,9 @@ from . import (
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
+from .help_id import install as _install_indonesian_help
+
+_install_indonesian_help()
 
 app = typer.Typer(help="Netra: pemantau netralitas ASN di media sosial.", no_args_is_help=True,
                   add_completion=False)
@@ -186,7 +188,7 @@ def users_add(
                              full_name=name, unit_ids=unit_ids, actor="cli")
         except ValueError as exc:
             raise fail(str(exc))
-    out.print(f"Pengguna [bold]{username}[/] ({role}) ditambahkan.")
+    out.print(f"Pengguna [bold]{username}[/] ({glossary.label('role', role)}) ditambahkan.")
 
 
 @users_app.command("list")
@@ -196,8 +198,8 @@ def users_list() -> None:
         rows = user_rows.list_users(store)
     table = Table("Pengguna", "Nama", "Peran", "Unit", "Aktif", "Login terakhir")
     for r in rows:
-        table.add_row(r["username"], r["full_name"] or "-", r["role"], r["units"] or "semua",
-                      "ya" if r["active"] else "tidak", r["last_login_at"] or "-")
+        table.add_row(r["username"], r["full_name"] or "-", glossary.label("role", r["role"]), r["units"] or "semua",
+                      "ya" if r["active"] else "tidak", timefmt.format_local(r["last_login_at"], settings()))
     out.print(table)
 
 
@@ -227,7 +229,7 @@ def elections_import(file: Path = typer.Argument(..., help="Berkas TOML atau CSV
             for problem in exc.problems:
                 err.print(f"- {problem}")
             raise fail(f"registri pemilu tidak diimpor ({len(exc.problems)} masalah).")
-    out.print("Diimpor: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("Diimpor: " + ", ".join(f"{v} {glossary.label('election_column', k).lower()}" for k, v in counts.items()))
 
 
 @elections_app.command("list")
@@ -239,7 +241,7 @@ def elections_list() -> None:
         parties = election_rows.count_parties(store)
     table = Table("Kunci", "Jenis", "Nama", "Hari pemungutan", "Calon", "Akun kampanye", "Tagar/slogan")
     for e in summary:
-        table.add_row(e["key"], e["type"], e["name"], e["voting_day"] or "-", str(e["candidates"]),
+        table.add_row(e["key"], e["type"], e["name"], timefmt.format_local(e["voting_day"]), str(e["candidates"]),
                       str(e["campaign_accounts"]), str(e["terms"]))
     out.print(table)
     table = Table("Pemilu", "No.", "Calon", "Pasangan", "Julukan", "Status")
@@ -328,7 +330,8 @@ def classify(
         with Progress(TextColumn("Mengklasifikasi"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as progress:
             task = progress.add_task("klasifikasi", total=None)
-            report = classify_file(model, input, target, progress=lambda n: progress.advance(task, n))
+            report = classify_file(model, input, target, progress=lambda n: progress.advance(task, n),
+                                   explain=_reviewer_reasons)
     except ValueError as exc:
         raise fail(str(exc))
     finally:
@@ -336,10 +339,19 @@ def classify(
             target.close()
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
-    flagged = ", ".join(f"{k} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
+    flagged = ", ".join(f"{glossary.label('flag', k)} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
     err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
     if report.rows and not report.classified:
         raise fail("tidak ada baris yang dapat diklasifikasi.")
+
+
+def _reviewer_reasons(text: str, prediction) -> dict[str, list[str]]:
+    """Per flagged label, the lines a reviewer reads (issue 14): the ``penjelasan`` field."""
+    from ..flagging.review import reviewer_explanation
+
+    return {label: [r["text"] for r in reviewer_explanation(
+                text, prediction.explanation.get(label), category=label, proposed_code=prediction.codes.get(label))]
+            for label in prediction.flags}
 
 
 @model_app.command("train")
@@ -407,7 +419,7 @@ def model_evaluate(
     table = Table("Label", "Contoh", "Positif", "Presisi", "Recall", "F1", "AP", title=f"Evaluasi: {description}")
     for label, m in report["labels"].items():
         ap = "-" if m["average_precision"] is None else f"{m['average_precision']:.3f}"
-        table.add_row(label, str(m["examples"]), str(m["positives"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+        table.add_row(glossary.label("flag", label), str(m["examples"]), str(m["positives"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}",
                       f"{m['f1']:.3f}", ap)
     out.print(table)
     out.print(f"Laporan ditulis ke [bold]{output}[/] (report.md, report.json, kurva PR).")
@@ -418,7 +430,8 @@ def _print_cards(cards: list[dict], current: Optional[str]) -> None:
     for card in cards:
         marker = " (aktif)" if card["version"] == current else ""
         for i, (label, m) in enumerate(card["labels"].items()):
-            table.add_row(card["version"] + marker if i == 0 else "", card["created_at"] if i == 0 else "", label,
+            table.add_row(card["version"] + marker if i == 0 else "", timefmt.format_local(card["created_at"]) if i == 0 else "",
+                          glossary.label("flag", label),
                           f"{m['threshold']:.3f}", f"{m['precision']:.3f}", f"{m['recall']:.3f}",
                           ", ".join(f"{d['source']} ({d.get('rows', '?')})" for d in card["training_data"]) if i == 0 else "")
     out.print(table)
@@ -456,13 +469,10 @@ def model_use(version: str = typer.Argument(..., help="Versi model yang akan dia
 
 def _run_dashboard(db_path: str, port: int) -> None:
     """Replace this process with Streamlit, so Ctrl+C and service managers reach it directly."""
+    from .demo_check import dashboard_command
+
     env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
-               "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false",
-               # Issue 15, item 9: uploads above 5 MB refused by the server before they reach memory;
-               # errors shown without tracebacks or server paths.
-               "--server.maxUploadSize", "5", "--client.showErrorDetails", "none"]
+    command = dashboard_command(port)
     out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
     sys.stdout.flush()
     sys.stderr.flush()
@@ -473,6 +483,8 @@ def _run_dashboard(db_path: str, port: int) -> None:
 def demo(
     no_dashboard: bool = typer.Option(False, "--no-dashboard", help="Hanya bangun basis data demo."),
     port: int = typer.Option(8501, "--port", help="Port dasbor."),
+    check: bool = typer.Option(False, "--check",
+                               help="Periksa saja: jalankan dasbor, muat halaman masuk, lalu hentikan."),
 ) -> None:
     """Bangun basis data demo (kota fiktif) lalu jalankan dasbor."""
     path = _state["db"] or "demo.db"
@@ -487,9 +499,19 @@ def demo(
     out.print(f"Basis data demo [bold]{path}[/]: {employees} pegawai, {posts} kiriman.")
     table = Table("Pengguna", "Kata sandi", "Peran", title="Akun demo")
     for user in demo_mod.DEMO_USERS:
-        table.add_row(user.username, user.password, user.role + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
+        table.add_row(user.username, user.password,
+                      glossary.label("role", user.role) + (f" ({', '.join(user.unit_codes)})" if user.unit_codes else ""))
     out.print(table)
-    if not no_dashboard:
+    if check:
+        from .demo_check import DemoCheckError, check as check_dashboard
+
+        try:
+            how = check_dashboard(path, port)
+        except DemoCheckError as exc:
+            raise fail(f"pemeriksaan demo: {exc}")
+        shown = "dimuat di Chromium" if how == "chromium" else "dijawab server (Chromium tidak ada)"
+        out.print(f"Pemeriksaan demo berhasil: dasbor sehat di port {port}, halaman masuk {shown}; dasbor dihentikan.")
+    elif not no_dashboard:
         _run_dashboard(path, port)
 
 

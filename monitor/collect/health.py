@@ -10,7 +10,9 @@ nobody notices it, so it gets an alert.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Callable, Mapping
 
+from .. import glossary
 from ..people.handles import PLATFORMS
 from ..store import Store
 from ..store import collection as rows
@@ -19,10 +21,64 @@ from ..store import collection as rows
 USUAL_MIN_7D = 7
 
 
+def _platform_refused(row: Mapping) -> bool:
+    return (row.get("status") or "ok") != "ok"
+
+
+def _never_succeeded(row: Mapping) -> bool:
+    return not row.get("last_success_at")
+
+
+def _failing(row: Mapping) -> bool:
+    return bool(row.get("last_error_at")) and (row.get("last_error_at") or "") > (row.get("last_success_at") or "")
+
+
+def _no_items(row: Mapping) -> bool:
+    return not row.get("items_7d")
+
+
+#: An account's health, checked in order: the first rule that holds names its state (issue 14:
+#: an account that returned nothing is not "ok"). A new state is one line here plus its label
+#: in monitor.glossary.HEALTH_STATES. The platform's own refusal keeps the platform's status key.
+HEALTH_RULES: tuple[tuple[str | None, Callable[[Mapping], bool]], ...] = (
+    (None, _platform_refused),          # suspended / private / not_found / opted_out, as stored
+    ("never_succeeded", _never_succeeded),
+    ("failing", _failing),
+    ("no_items", _no_items),
+)
+
+
+def health_state(row: Mapping) -> str:
+    """The state key of one account row ("ok" when no rule holds)."""
+    for state, holds in HEALTH_RULES:
+        if holds(row):
+            return state or str(row.get("status"))
+    return "ok"
+
+
 def account_health(store: Store, unit_ids: set[int] | None = None) -> list[dict]:
     """One row per active account: platform, handle, employee, unit, status, status_reason,
-    last_success_at, last_error, last_error_at, items_7d. ``unit_ids`` limits to a scope (SQL)."""
-    return rows.account_health_rows(store, unit_ids=unit_ids)
+    last_success_at, last_error, last_error_at, items_7d, and ``health`` / ``health_label``
+    (the state a person reads). ``unit_ids`` limits to a scope (SQL)."""
+    found = rows.account_health_rows(store, unit_ids=unit_ids)
+    for row in found:
+        row["health"] = health_state(row)
+        row["health_label"] = glossary.label("health", row["health"])
+    return found
+
+
+def account_alerts(accounts: list[dict]) -> list[dict]:
+    """One alert per account whose health is not "ok", as ``{"platform", "handle", "health", "message"}``."""
+    alerts = []
+    for row in accounts:
+        if row.get("health", health_state(row)) == "ok":
+            continue
+        name = PLATFORMS.get(row["platform"], row["platform"])
+        who = f" ({row['employee']})" if row.get("employee") else ""
+        state = row.get("health") or health_state(row)
+        alerts.append({"platform": row["platform"], "handle": row["handle"], "health": state,
+                       "message": f"{name} @{row['handle']}{who}: {glossary.label('health', state)}."})
+    return alerts
 
 
 def _parse(ts: str | None) -> datetime | None:

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from cryptography.exceptions import InvalidSignature
 
@@ -216,6 +216,7 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
                 "proposed_code": f["proposed_code"], "violation_code": f["violation_code"],
                 "model_version": f["model_version"], "created_at": f["created_at"], "updated_at": f["updated_at"],
                 "reviews": reviews.get(f["id"], []), "cases": cases.get(f["id"], []),
+                "reasons": _reasons(store, p, f, claim_matches.get(p["id"], [])),
             })
         if p["employee_id"] is not None:
             employees[p["employee_id"]] = {
@@ -263,6 +264,18 @@ def _cell(value: Any) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (the raw payload stays exact)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _reasons(store: Store, post: Mapping, flag: Mapping, claims: list[dict]) -> list[str]:
+    """The reviewer's Bahasa explanation of the flag (issue 14), as the review card shows it."""
+    from ..flagging.review import reviewer_explanation
+    from ..store.review import classification
+
+    found = classification(store, post["id"], flag["model_version"])
+    explanation = (found or {}).get("explanation", {}).get(flag["category"])
+    repeats = [c for c in claims if c.get("stance") != "debunks"]
+    return [r["text"] for r in reviewer_explanation(post["text"] or "", explanation, category=flag["category"],
+                                                    proposed_code=flag["proposed_code"], claims=repeats)]
 
 
 def _posts_csv(bundle: dict) -> bytes:

@@ -11,17 +11,19 @@ from __future__ import annotations
 import io
 import logging
 from functools import lru_cache
+from datetime import tzinfo
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from .. import glossary, timefmt
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-DECISIONS = {"violation": "pelanggaran", "not_violation": "bukan pelanggaran", "escalate": "eskalasi",
-             "reopen": "dibuka kembali"}
-STATUSES = {"open": "terbuka", "confirmed": "terkonfirmasi", "dismissed": "ditolak", "escalated": "dieskalasi"}
-CATEGORIES = {"partisan": "keberpihakan politik", "hate": "ujaran kebencian", "abusive": "kata kasar",
-              "hoax": "hoaks", "interaction": "interaksi dengan akun kampanye", "report": "laporan publik"}
+#: One wording with the dashboard and the CLI (monitor.glossary).
+DECISIONS = {**glossary.DECISIONS, "reopen": "Dibuka kembali"}
+STATUSES = glossary.FLAG_STATUSES
+CATEGORIES = glossary.FLAG_LABELS
 _IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
 
 
@@ -101,8 +103,12 @@ class _Report(FPDF):
 
 
 def render_reports(bundle: dict, media_files: dict[str, bytes], *, created_at: str, actor: str,
-                   fingerprint: str, font_dir: Path = FONT_DIR) -> dict[str, bytes]:
-    """``laporan/<NIP>.pdf`` per employee (``laporan/tanpa-pegawai.pdf`` for unregistered posts)."""
+                   fingerprint: str, font_dir: Path = FONT_DIR, zone: tzinfo | None = None) -> dict[str, bytes]:
+    """``laporan/<NIP>.pdf`` per employee (``laporan/tanpa-pegawai.pdf`` for unregistered posts).
+
+    Times are printed in the office's zone (``office_tz``; issue 14), the same as the case PDF.
+    """
+    zone = zone or timefmt.office_zone()
     employees = {e["id"]: e for e in bundle["employees"]}
     groups: dict[int | None, list[dict]] = {}
     for post in bundle["posts"]:
@@ -114,19 +120,22 @@ def render_reports(bundle: dict, media_files: dict[str, bytes], *, created_at: s
         employee = employees.get(employee_id)
         key = (employee["nip"] or employee["nik"] or str(employee_id)) if employee else "tanpa-pegawai"
         pdf = _render(employee, posts, media_files, created_at=created_at, actor=actor,
-                      fingerprint=fingerprint, font_dir=font_dir)
+                      fingerprint=fingerprint, font_dir=font_dir, zone=zone)
         reports[f"laporan/{key}.pdf"] = pdf
     return reports
 
 
 def _render(employee: dict | None, posts: list[dict], media_files: dict[str, bytes], *, created_at: str,
-            actor: str, fingerprint: str, font_dir: Path) -> bytes:
+            actor: str, fingerprint: str, font_dir: Path, zone: tzinfo) -> bytes:
+    def when(value: object) -> str:
+        return timefmt.format_local(value, zone=zone) if isinstance(value, str) and value else "-"
+
     pdf = _Report(font_dir)
-    pdf.footer_text = f"Bundel bukti Netra, dibuat {created_at}"
+    pdf.footer_text = f"Bundel bukti Netra, dibuat {when(created_at)}"
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.heading("LAPORAN BUKTI DUGAAN PELANGGARAN NETRALITAS ASN", 14)
-    pdf.para(f"Dibuat {created_at} (UTC) oleh {actor}. Laporan ini bagian dari bundel bukti yang ditandatangani "
+    pdf.para(f"Dibuat {when(created_at)} oleh {actor}. Laporan ini bagian dari bundel bukti yang ditandatangani "
              f"dengan kunci Ed25519 instans (sidik jari {fingerprint}); periksa keasliannya dengan "
              "`netra evidence verify`.")
     pdf.para("Tanda (flag) dari sistem adalah permintaan peninjauan oleh manusia, bukan putusan. "
@@ -146,15 +155,15 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
     for n, post in enumerate(posts, 1):
         pdf.ln(4)
         pdf.heading(f"Kiriman {n} dari {len(posts)}")
-        pdf.field("Platform", post["platform"])
+        pdf.field("Platform", glossary.label("platform", post["platform"]))
         pdf.field("Akun", post["account"])
         pdf.field("URL", post["url"])
         pdf.field("ID kiriman", post["platform_post_id"])
         pdf.field("Jenis", post["kind"])
-        pdf.field("Dibuat", post["created_at"])
-        pdf.field("Dikumpulkan", post["collected_at"])
-        pdf.field("Terakhir terlihat", post["last_seen_at"])
-        pdf.field("Dihapus dari platform", post["deleted_at"] or "tidak")
+        pdf.field("Dibuat", when(post["created_at"]))
+        pdf.field("Dikumpulkan", when(post["collected_at"]))
+        pdf.field("Terakhir terlihat", when(post["last_seen_at"]))
+        pdf.field("Dihapus dari platform", when(post["deleted_at"]) if post["deleted_at"] else "tidak")
         pdf.field("Versi", f"{post['version']} (total {len(post['versions'])} versi tersimpan)")
         pdf.field("SHA-256 payload mentah", post["raw_sha256"], mono=True)
         pdf.field("SHA-256 teks", post["text_sha256"], mono=True)
@@ -164,7 +173,7 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
         older = [v for v in post["versions"] if v["superseded_at"]]
         for v in older:
             pdf.ln(1)
-            pdf.field(f"Versi {v['version']}", f"dikumpulkan {v['collected_at']}, diganti {v['superseded_at']}")
+            pdf.field(f"Versi {v['version']}", f"dikumpulkan {when(v['collected_at'])}, diganti {when(v['superseded_at'])}")
             pdf.field("SHA-256 mentah / teks", f"{v['raw_sha256']}\n{v['text_sha256']}", mono=True)
             pdf.para(v["text"] or "(kosong)", size=8)
         for f in post["flags"]:
@@ -175,14 +184,16 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
             pdf.field("Kode usulan sistem", f["proposed_code"])
             pdf.field("Kode terkonfirmasi", f["violation_code"])
             pdf.field("Versi model", f["model_version"])
-            pdf.field("Ditandai pada", f["created_at"])
+            pdf.field("Ditandai pada", when(f["created_at"]))
+            for reason in f.get("reasons") or []:
+                pdf.field("Alasan penandaan", reason)
             for case in f["cases"]:
-                pdf.field("Kasus", f"#{case['case_id']} ({case['status']}, ditemukan {case['found_at']})")
+                pdf.field("Kasus", f"#{case['case_id']} ({glossary.label('case_status', case['status'])}, ditemukan {when(case['found_at'])})")
             if not f["reviews"]:
                 pdf.field("Jejak peninjauan", "belum ditinjau")
             for r in f["reviews"]:
                 who = r["reviewer_name"] or r["reviewer"]
-                line = f"{r['created_at']}: {who} ({r['reviewer']}) - {DECISIONS.get(r['decision'], r['decision'])}"
+                line = f"{when(r['created_at'])}: {who} ({r['reviewer']}) - {DECISIONS.get(r['decision'], r['decision'])}"
                 if r["violation_code"]:
                     line += f", kode {r['violation_code']}"
                 if r["note"]:
@@ -199,9 +210,9 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
             if m["origin"] == "upload":
                 label += " (unggahan pelapor)"
             if m["failure"]:
-                pdf.field(label, f"gagal direkam {m['captured_at']}: {m['failure']} ({m['source_url'] or '-'})")
+                pdf.field(label, f"gagal direkam {when(m['captured_at'])}: {m['failure']} ({m['source_url'] or '-'})")
                 continue
-            pdf.field(label, f"direkam {m['captured_at']} dari {m['source_url'] or '-'}")
+            pdf.field(label, f"direkam {when(m['captured_at'])} dari {m['source_url'] or '-'}")
             pdf.field("SHA-256", m["sha256"], mono=True)
             data = media_files.get(m["file"] or "")
             if data is None:

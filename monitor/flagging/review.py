@@ -13,8 +13,10 @@ import io
 import re
 import uuid
 from dataclasses import asdict
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
+from .. import glossary
+from ..cases.codes import VIOLATION_CODES as CODE_TABLE
 from ..evidence import audit
 from ..auth import User, current
 from ..store import Store
@@ -27,33 +29,13 @@ __all__ = [
     "bulk_count", "bulk_decide", "count", "decide", "flag_card", "my_decisions", "queue", "reopen", "scope_for",
 ]
 
-#: Netra's own labels for the neutrality rules (see docs/regulation.md); shown in the UI.
-VIOLATION_CODES: dict[str, str] = {
-    "N1": "Kampanye daring untuk (bakal) calon",
-    "N2": "Membagikan ulang konten kampanye",
-    "N3": "Mengomentari/menyukai kiriman akun kampanye",
-    "N4": "Bergabung/mengikuti grup atau akun kampanye",
-    "N5": "Foto bersama (bakal) calon",
-    "N6": "Foto dengan tim kampanye atau atribut partai",
-    "N7": "Gestur tangan/jari partisan",
-    "N8": "Foto dengan alat peraga kampanye",
-    "N9": "Menghadiri deklarasi/kampanye sebagai dukungan",
-    "N10": "Kegiatan partisan: ajakan, undangan, pembagian barang/uang",
-    "N11": "Anggota/pengurus partai atau tim pemenangan",
-    "N12": "Menggunakan jabatan atau fasilitas negara untuk calon",
-    "N13": "Promosi diri bakal calon tanpa cuti",
-    "H1": "Ujaran kebencian terhadap Pancasila, UUD, NKRI, pemerintah",
-    "H2": "Ujaran kebencian SARA",
-    "H3": "Menyebarkan konten kebencian",
-    "H4": "Menyetujui konten kebencian (suka/komentar)",
-    "K1": "Menyebarkan hoaks yang telah dibantah",
-    "A1": "Bahasa kasar atau cabul",
-}
+#: The codes and their wording come from monitor.cases.codes: one description everywhere (the
+#: queue, the case, the reports), issue 14. Labels shown in the UI come from monitor.glossary.
+VIOLATION_CODES: dict[str, str] = {code: entry.description for code, entry in CODE_TABLE.items()}
 
-DECISIONS = {"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran", "escalate": "Eskalasi ke atasan"}
-STATUS_LABELS = {"open": "Terbuka", "confirmed": "Pelanggaran", "dismissed": "Bukan pelanggaran", "escalated": "Dieskalasi"}
-CATEGORY_LABELS = {"partisan": "Partisan", "hate": "Ujaran kebencian", "abusive": "Kasar", "hoax": "Hoaks",
-                   "interaction": "Interaksi", "report": "Laporan masyarakat"}
+DECISIONS = glossary.DECISIONS
+STATUS_LABELS = glossary.FLAG_STATUSES
+CATEGORY_LABELS = glossary.FLAG_LABELS
 MODEL_CATEGORIES = ("partisan", "hate", "abusive", "hoax")
 
 DECIDERS = ("analyst", "admin")
@@ -125,6 +107,21 @@ def trigger_terms(explanation: dict, category: str) -> tuple[list[dict], list[st
     return hits, words
 
 
+def reviewer_explanation(text: str, explanation: dict | None, *, category: str, proposed_code: str | None = None,
+                         claims: Sequence[dict] | None = None) -> list[dict]:
+    """What the reviewer reads about one flag, in Bahasa (classifiers.explain), as plain dicts.
+
+    Each item has ``kind`` (words, rule, civic, code, claim, no_claim), ``text`` (render as
+    text, never HTML), ``words`` (this post's own words) and ``spans`` (their character ranges).
+    The proposed code carries the wording and sanction range of monitor.cases.codes.
+    """
+    from classifiers.explain import reviewer_explanation as explain
+
+    codes = {code: (entry.description, entry.sanction) for code, entry in CODE_TABLE.items()}
+    return [r.as_dict() for r in explain(text or "", explanation, category=category, proposed_code=proposed_code,
+                                         codes=codes, claims=claims)]
+
+
 def highlight_spans(text: str, hits: Sequence[dict], words: Sequence[str]) -> list[tuple[int, int]]:
     """Merged character spans to highlight: rule matches, and words containing a top stem."""
     spans = []
@@ -137,7 +134,12 @@ def highlight_spans(text: str, hits: Sequence[dict], words: Sequence[str]) -> li
         token = match.group(0).lstrip("#@")
         if any(stem in token for stem in words):
             spans.append(match.span())
-    spans.sort()
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined."""
+    spans = sorted(spans)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -164,7 +166,6 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
             hits, words = trigger_terms(found["explanation"], flag["category"])
             card["rule_hits"], card["top_words"] = hits, words
             card["explanation"] = found["explanation"].get(flag["category"], {})
-        card["highlights"] = highlight_spans(flag["text"] or "", card["rule_hits"], card["top_words"])
         if (flag["version"] or 1) > 1:
             from ..store.posts import post_versions
 
@@ -173,6 +174,11 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
             from ..store.claims import matches_for_posts
 
             card["claims"] = matches_for_posts(store, [flag["post_id"]]).get(flag["post_id"], [])
+        # What the reviewer reads (issue 14): only this post's own words, rules by name, the code.
+        card["reasons"] = reviewer_explanation(flag["text"] or "", card.get("explanation"), category=flag["category"],
+                                               proposed_code=flag["proposed_code"], claims=card["claims"])
+        card["top_words"] = [w for r in card["reasons"] if r["kind"] == "words" for w in r["words"]]
+        card["highlights"] = _merge([(s[0], s[1]) for r in card["reasons"] for s in r["spans"]])
     if flag["interaction_id"]:
         card["interaction"] = rows.interaction_detail(store, flag["interaction_id"])
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)
@@ -220,7 +226,30 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
         audit.record(store, user.username, "review.decide", f"flag:{flag['id']}", decision=decision,
                      violation_code=code, note=note, previous_status=flag["status"])
         _tell_cases(store, user, [flag["id"]], decision, note, {flag["id"]: flag["status"]})
-        return rows.get_flag(store, flag["id"], None) or flag
+        updated = rows.get_flag(store, flag["id"], None) or flag
+        if decision == "escalate":
+            _tell_superiors(store, user, [updated], note)
+        return updated
+
+
+def _tell_superiors(store: Store, user: User, flags: Sequence[dict], note: str | None) -> None:
+    """Escalation reaches the unit's superiors (in-app, and e-mail when configured), issue 14."""
+    from ..cases import notify  # late import, as for _tell_cases
+
+    for flag in flags:
+        notify.flag_escalated(store, flag, by=user.full_name or user.username, note=note)
+
+
+def escalated(store: Store, user: User, *, limit: int = 200) -> list[dict]:
+    """Escalated flags in the user's scope (a supervisor: their units and sub-units), newest first.
+
+    What the superior's page lists: each row as the queue gives it (employee, unit, score, code).
+    """
+    if user.role not in READERS:
+        raise ReviewPermissionError("Peran Anda tidak boleh melihat temuan.")
+    q = FlagQuery(statuses=("escalated",), apply_thresholds=False)
+    found = rows.list_flags(store, q, scope_for(store, user), _expanded(store, q), limit=None, order="time")
+    return sorted(found, key=lambda f: (f["updated_at"] or "", f["id"]), reverse=True)[:limit]
 
 
 def bulk_count(store: Store, user: User, q: FlagQuery, decision: str) -> int:
@@ -261,6 +290,8 @@ def bulk_decide(store: Store, user: User, q: FlagQuery, decision: str, *, expect
                      note=note, count=len(result.applied), flag_ids=result.applied,
                      filter={k: v for k, v in asdict(target).items() if v not in ((), None)})
         _tell_cases(store, user, result.applied, decision, note, None)
+        if decision == "escalate":
+            _tell_superiors(store, user, [f for i in result.applied if (f := rows.get_flag(store, i, None))], note)
     return len(result.applied)
 
 
@@ -353,13 +384,30 @@ def set_threshold(store: Store, user: User, category: str, threshold: float) -> 
 
 # --- exports ---------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = {
-    "id": "ID temuan", "category": "Kategori", "status": "Status", "violation_code": "Kode pelanggaran",
-    "proposed_code": "Kode usulan", "score": "Skor", "activity_at": "Waktu kiriman", "platform": "Platform",
-    "handle": "Akun", "url": "Tautan", "employee": "Pegawai", "nip": "NIP", "position": "Jabatan",
-    "rank": "Pangkat/golongan", "employment_type": "Status kepegawaian", "unit": "Unit kerja",
-    "text": "Teks", "deleted_at": "Dihapus pada",
-}
+#: Export columns: (row key, header, spreadsheet kind, meaning). CSV keeps UTC ISO times and
+#: says so in the header; the XLSX shows them as office-zone date cells (monitor.spreadsheet).
+_EXPORT_SPEC = (
+    ("id", "ID temuan", "number", "Nomor temuan (tanda) di Netra."),
+    ("category", "Kategori", "text", "Jenis temuan: keberpihakan, ujaran kebencian, bahasa kasar, hoaks, interaksi, laporan."),
+    ("status", "Status", "text", "Keadaan tinjauan: terbuka, pelanggaran, bukan pelanggaran, dieskalasi."),
+    ("violation_code", "Kode pelanggaran", "text", "Kode yang ditetapkan peninjau (lihat kode N/H/K/A)."),
+    ("proposed_code", "Kode usulan", "text", "Kode yang diusulkan sistem; permintaan tinjauan, bukan putusan."),
+    ("score", "Skor", "score", "Keyakinan model 0–1; bukan bukti pelanggaran."),
+    ("activity_at", "Waktu kiriman (UTC)", "time", "Waktu kiriman atau interaksi."),
+    ("platform", "Platform", "text", "Media sosial asal kiriman."),
+    ("handle", "Akun", "text", "Akun ASN yang terdaftar."),
+    ("url", "Tautan", "text", "Alamat kiriman di platform (jangan dibuka dari jaringan internal)."),
+    ("employee", "Pegawai", "text", "Nama pegawai pemilik akun."),
+    ("nip", "NIP", "text", "Nomor induk pegawai."),
+    ("position", "Jabatan", "text", "Jabatan pegawai."),
+    ("rank", "Pangkat/golongan", "text", "Pangkat atau golongan pegawai."),
+    ("employment_type", "Status kepegawaian", "text", "PNS atau PPPK."),
+    ("unit", "Unit kerja", "text", "Unit kerja pegawai."),
+    ("text", "Teks", "text", "Isi kiriman apa adanya (data mentah, tidak dijalankan)."),
+    ("deleted_at", "Dihapus pada (UTC)", "time", "Waktu kiriman terlihat dihapus dari platform."),
+)
+EXPORT_COLUMNS = {key: header for key, header, _kind, _note in _EXPORT_SPEC}
+_EXPORT_LABELS = {"category": glossary.FLAG_LABELS, "status": glossary.FLAG_STATUSES, "platform": glossary.PLATFORMS}
 
 
 def export_rows(store: Store, user: User, q: FlagQuery) -> list[dict]:
@@ -370,7 +418,13 @@ def export_rows(store: Store, user: User, q: FlagQuery) -> list[dict]:
                             scope_for(store, user), _expanded(store, q), limit=None, order="time", full_text=True)
     audit.record(store, user.username, "export.table", "flags", count=len(found),
                  filter={k: v for k, v in asdict(q).items() if v not in ((), None)})
-    return [{label: row.get(key) for key, label in EXPORT_COLUMNS.items()} for row in found]
+    return [{label: _export_value(key, row.get(key)) for key, label in EXPORT_COLUMNS.items()} for row in found]
+
+
+def _export_value(key: str, value: Any) -> Any:
+    """Stored keys (partisan, confirmed, youtube) as the glossary's words; other values as stored."""
+    table = _EXPORT_LABELS.get(key)
+    return table.get(value, value) if table and value is not None else value
 
 
 def _cell(value: Any) -> Any:
@@ -390,15 +444,9 @@ def rows_to_csv(table: list[dict]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def rows_to_xlsx(table: list[dict]) -> bytes:
-    """One sheet; every post text stored as a string cell, never a formula."""
-    from openpyxl import Workbook
+def rows_to_xlsx(table: list[dict], *, settings: Mapping[str, Any] | None = None) -> bytes:
+    """One "Temuan" sheet plus "Keterangan", written by monitor.spreadsheet (dates, widths, filter)."""
+    from ..spreadsheet import Column, Sheet, workbook_bytes
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Temuan")
-    sheet.append(list(EXPORT_COLUMNS.values()))
-    for row in table:
-        sheet.append([_cell(row.get(label)) for label in EXPORT_COLUMNS.values()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    columns = [Column(header, header.removesuffix(" (UTC)"), kind, note) for _key, header, kind, note in _EXPORT_SPEC]
+    return workbook_bytes([Sheet("Temuan", columns, table)], settings=settings)

@@ -372,14 +372,14 @@ def user_unit_ids(store: Store, user_id: int) -> list[int]:
 # --- notifications ------------------------------------------------------------------------
 
 def insert_notification(conn, *, user_id: int, case_id: int | None, kind: str, dedup_key: str, subject: str,
-                        body: str, email_to: str | None) -> int | None:
+                        body: str, email_to: str | None, flag_id: int | None = None) -> int | None:
     """Insert unless ``dedup_key`` exists; returns the new id or None (already notified)."""
     cur = conn.execute(
         """INSERT INTO notifications (user_id, case_id, kind, dedup_key, subject, body, created_at, email_to,
-                                      email_status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING""",
+                                      email_status, flag_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING""",
         (user_id, case_id, kind, dedup_key, subject, body, utcnow(), email_to,
-         "pending" if email_to else "none"),
+         "pending" if email_to else "none", flag_id),
     )
     return int(cur.lastrowid) if cur.rowcount else None
 

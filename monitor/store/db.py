@@ -184,7 +184,7 @@ def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = T
     """Open (and by default create and migrate) the database at ``path``."""
     path = str(path)
     if not create and path != ":memory:" and not Path(path).exists():
-        raise StoreError(f"Database {path} does not exist. Run `netra init` first.")
+        raise StoreError(f"Basis data {path} belum ada; jalankan `netra init` dahulu.")
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         _create_private(Path(path))
