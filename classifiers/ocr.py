@@ -71,7 +71,8 @@ def open_image(data: bytes, *, name: str = "", max_pixels: int = MAX_PIXELS) -> 
         raise ImageError(f"{label}berkas kosong")
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own limit (below Pillow's) is checked next, with the size in the message.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > max_pixels:
@@ -84,7 +85,7 @@ def open_image(data: bytes, *, name: str = "", max_pixels: int = MAX_PIXELS) -> 
         suffix = Path(name).suffix.lower()
         hint = f" (ekstensi {suffix} tidak sesuai isinya)" if suffix else ""
         raise ImageError(f"{label}bukan berkas gambar yang dikenali{hint}") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise ImageError(f"{label}gambar terlalu besar: ditolak sebagai bom dekompresi") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"{label}gambar rusak atau terpotong ({exc})") from None

@@ -296,6 +296,8 @@ def posts_import(
             raise fail(str(exc))
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
+    for line, reason in report.image_errors:
+        err.print(f"baris {line}: gambar tidak terbaca ({reason}); hanya teks yang diklasifikasi")
     out.print(f"{report.rows} baris: {report.new} kiriman baru, {report.edited} berubah (versi baru), "
               f"{report.unchanged} tidak berubah, {len(report.skipped)} dilewati, "
               f"{report.unlinked} tanpa akun terdaftar.")
@@ -312,7 +314,8 @@ audit_app.command("verify")(cli_evidence.audit_verify_command)  # with --anchor 
 
 @app.command()
 def classify(
-    input: Path = typer.Argument(..., help="Berkas JSONL atau CSV dengan kolom text (dan id opsional)."),
+    input: Path = typer.Argument(..., help="Berkas JSONL atau CSV dengan kolom text dan/atau image "
+                                 "(path gambar relatif terhadap berkas; dibaca dengan OCR) dan id opsional."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Berkas JSONL hasil (bawaan: layar)."),
 ) -> None:
     """Klasifikasi teks dalam berkas: skor, tanda, kode pelanggaran usulan dan penjelasannya."""
@@ -333,6 +336,8 @@ def classify(
             target.close()
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
+    for line, reason in report.image_errors:
+        err.print(f"baris {line}: gambar tidak terbaca ({reason}); hanya teks yang diklasifikasi")
     flagged = ", ".join(f"{k} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
     err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
     if report.rows and not report.classified:
