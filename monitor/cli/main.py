@@ -27,6 +27,7 @@ from . import (
     collect as cli_collect,
     datasets as cli_datasets,
     evidence as cli_evidence,
+    media as cli_media,
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
@@ -52,6 +53,7 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
+app.add_typer(cli_media.media_app, name="media")
 
 @app.callback()
 def main_options(
