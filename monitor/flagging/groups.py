@@ -101,3 +101,48 @@ def split(store: Store, user: User, group_id: int, post_id: int, *, reason: str)
         audit.record(store, user.username, "group.split", f"group:{group['id']}", post_id=int(post_id),
                      flag_id=flag_id, reason=reason)
     return flag_id
+
+
+# --- photo review queue ("Tinjauan foto") ------------------------------------------------------
+
+#: What a reviewer may record seeing in a photo: gestures and attributes, never who a face is.
+PHOTO_CODES = ("N5", "N6", "N7", "N8", "N9")
+REASON_LABELS = {
+    "campaign_copy": "salinan gambar kampanye yang dikonfirmasi",
+    "election_words": "teks gambar/keterangan bernuansa pemilu",
+    "history": "masa pemilu, akun dengan temuan terkonfirmasi sebelumnya",
+    "campaign_interaction": "akun berinteraksi dengan akun kampanye",
+}
+
+
+def photo_queue(store: Store, user: User, *, limit: int = 100, include_decided: bool = False) -> list[dict]:
+    """Posts with pictures a person should look at, with the reasons (see store.pictures)."""
+    review._require(user, review.READERS)
+    found = rows.photo_candidates(store, review.scope_for(store, user),
+                                  election_windows=rows.election_windows(store), limit=limit)
+    if not include_decided:
+        found = [f for f in found if f["picture_status"] in (None, "open", "escalated")]
+    return [{**f, "reason_labels": [REASON_LABELS[r] for r in f["reasons"]]} for f in found]
+
+
+def record_photo(store: Store, user: User, post_id: int, decision: str, *, seen: list[str] = (),
+                 note: str | None = None) -> dict:
+    """A reviewer's reading of a photo: the gesture/attribute codes seen and a decision, recorded
+    on the post's ``picture`` flag (opened if needed) through the normal, audited review path."""
+    review._require(user, review.DECIDERS)
+    seen = [c for c in dict.fromkeys(seen)]
+    unknown = [c for c in seen if c not in PHOTO_CODES]
+    if unknown:
+        raise review.ReviewError(f"Kode foto tidak dikenal: {', '.join(unknown)} (pilih {', '.join(PHOTO_CODES)}).")
+    if decision == "violation" and not seen:
+        raise review.ReviewError("Pilih apa yang terlihat di foto (kode N5–N9) untuk keputusan pelanggaran.")
+    scope = review.scope_for(store, user)
+    if not any(p["post_id"] == int(post_id) for p in rows.photo_candidates(
+            store, scope, election_windows=rows.election_windows(store), limit=100_000)) \
+            and not rows.groups_of_posts(store, [int(post_id)]):
+        raise review.FlagNotFound(f"Kiriman #{post_id} tidak ada di antrean foto atau di luar cakupan Anda.")
+    with store.write() as conn:
+        flag_id, _ = rows.ensure_picture_flag(conn, int(post_id), score=1.0, proposed_code=seen[0] if seen else "N8",
+                                              explanation={"reason": "ditinjau di halaman Tinjauan foto"})
+    text = "; ".join(filter(None, [f"Terlihat: {', '.join(seen)}" if seen else None, (note or "").strip() or None]))
+    return review.decide(store, user, flag_id, decision, violation_code=seen[0] if seen else None, note=text or None)

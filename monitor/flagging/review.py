@@ -53,7 +53,7 @@ VIOLATION_CODES: dict[str, str] = {
 DECISIONS = {"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran", "escalate": "Eskalasi ke atasan"}
 STATUS_LABELS = {"open": "Terbuka", "confirmed": "Pelanggaran", "dismissed": "Bukan pelanggaran", "escalated": "Dieskalasi"}
 CATEGORY_LABELS = {"partisan": "Partisan", "hate": "Ujaran kebencian", "abusive": "Kasar", "hoax": "Hoaks",
-                   "interaction": "Interaksi", "report": "Laporan masyarakat"}
+                   "interaction": "Interaksi", "report": "Laporan masyarakat", "picture": "Gambar"}
 MODEL_CATEGORIES = ("partisan", "hate", "abusive", "hoax")
 
 DECIDERS = ("analyst", "admin")
@@ -176,6 +176,11 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)
                              if flag["account_id"] else [])
     card["reviews"] = rows.flag_reviews(store, flag["id"])
+    if flag["post_id"]:  # pictures: file hash, OCR text and near-copy group (issue 17)
+        from ..store import pictures as picture_rows
+
+        card["pictures"] = picture_rows.media_texts_for(store, [flag["post_id"]])
+        card["groups"] = picture_rows.groups_of_posts(store, [flag["post_id"]])
     return card
 
 
