@@ -217,3 +217,27 @@ def test_store_upload_of_a_real_picture_is_read(store, tmp_path):
     digest = capture.store_upload(store, png_bytes(banner("SALAM DUA JARI")), post_id=None, media_dir=tmp_path / "m")
     pictures.read_pending(store, media_dir=tmp_path / "m")
     assert "SALAM DUA JARI" in picture_rows.image_text(store, digest)["text"].upper()
+
+
+def test_evidence_bundle_carries_picture_hash_ocr_text_and_group(store, folder, tmp_path):
+    from monitor.evidence import bundle as evidence
+
+    accounts = _employees(store, 2)
+    ids = _posts(store, accounts, {"b0": ("asn0", "Pagi"), "b1": ("asn1", "Siang")})
+    original = png_bytes(poster(POSTER))
+    digest = _attach(store, folder, ids["b0"], original)
+    _attach(store, folder, ids["b1"], _resized_jpeg(original, 0.7))
+    pictures.process(store, media_dir=folder)
+    analyst = _analyst(store)
+    group_id = store.one("SELECT id FROM dup_groups WHERE kind = 'image'")[0]
+    flag_ids = groups.decide(store, analyst, group_id, "violation", violation_code="N8")["flag_ids"]
+    path = tmp_path / "bukti.zip"
+    evidence.export_bundle(store, actor="auditor", output=path, flag_ids=flag_ids, key_dir=tmp_path / "k",
+                           media_dir=folder)
+    report = evidence.verify_bundle(path)
+    assert report.ok, report.problems
+    post = next(p for p in report.manifest["posts"] if p["id"] == ids["b0"])
+    item = post["media"][0]
+    assert item["sha256"] == digest and item["file"] == f"media/{digest}.png"
+    assert "COBLOS NOMOR 2" in item["ocr_text"].upper() and item["group_id"] == group_id and item["phash"]
+    assert post["groups"][0]["group_id"] == group_id and post["groups"][0]["status"] == "confirmed"
