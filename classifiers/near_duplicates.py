@@ -1,12 +1,15 @@
-"""Near-copies: SimHash over normalised text, pHash over pictures, and an index that groups them.
+"""Near-copies: MinHash over normalised text, pHash over pictures, and indexes that group them.
 
 The same poster or forwarded message posted by forty employees should be one review item.
-Texts are normalised (case, accents, URLs, mentions, numbers kept, punctuation dropped), cut into
-words and word pairs and reduced to a 64-bit SimHash (numpy, a batch at a time: the benchmark needs
-thousands of posts a second). Pictures use the 64-bit pHash of ``imagehash``: resizing,
-re-compression and small crops change a few bits, a different poster changes about half.
+Texts are normalised (case, accents, URLs, punctuation dropped; numbers kept), cut into words
+and word pairs and reduced to a 64-value MinHash (numpy, a batch at a time: the benchmark needs
+thousands of posts a second); :class:`TextIndex` finds the most similar group through LSH
+bands. SimHash (:func:`simhashes`) was measured too and lost: one replaced word in a 20-word
+message moved 5-11 of 64 bits, so a threshold that kept recall merged unrelated posts.
+Pictures use the 64-bit pHash of ``imagehash``: resizing, re-compression and small crops change
+a few bits, a different poster changes about half.
 
-:class:`Index` finds, for a new signature, the closest existing group within a Hamming distance:
+:class:`Index` finds, for a new pHash, the closest existing group within a Hamming distance:
 signatures are cut into ``bands`` bands, and any group sharing one band exactly is a candidate
 (pigeonhole: with 8 bands of 8 bits every signature within 7 bits shares at least one band;
 pictures, within 10 bits, use 16 bands of 4).
@@ -22,7 +25,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-TEXT_DISTANCE = 7       # bits of 64: measured by benchmarks/near_duplicates.py
+TEXT_SIMILARITY = 0.5   # estimated Jaccard of words + word pairs: measured by benchmarks/near_duplicates.py
 IMAGE_DISTANCE = 10     # pHash bits of 64 (imagehash's docs use 10 for "same picture")
 MIN_WORDS = 6           # shorter texts ("mantap pak", "setuju") are not grouped: too many unrelated copies
 
@@ -45,31 +48,133 @@ def _shingle_hashes(words: Sequence[str]) -> np.ndarray:
     return np.frombuffer(digest, dtype=np.uint64)
 
 
+def _features(text: str) -> np.ndarray | None:
+    words = normalise(text)
+    if len(words) < MIN_WORDS:
+        return None
+    grams = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+    digest = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in set(grams))
+    return np.frombuffer(digest, dtype=np.uint64)
+
+
+def _batched(texts: Sequence[str]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Rows that have features, all feature hashes, and where each row's features start."""
+    rows, chunks = [], []
+    for i, text in enumerate(texts):
+        features = _features(text)
+        if features is not None:
+            rows.append(i)
+            chunks.append(features)
+    if not chunks:
+        return [], np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    starts = np.cumsum([0] + [len(c) for c in chunks[:-1]])
+    return rows, np.concatenate(chunks), starts
+
+
 def simhashes(texts: Sequence[str]) -> list[int | None]:
     """64-bit SimHash of each text; None for texts too short to group."""
     result: list[int | None] = [None] * len(texts)
-    hashes, owners = [], []
-    for i, text in enumerate(texts):
-        words = normalise(text)
-        if len(words) < MIN_WORDS:
-            continue
-        h = _shingle_hashes(words)
-        hashes.append(h)
-        owners.append(np.full(len(h), i, dtype=np.int64))
-    if not hashes:
+    rows, hashes, starts = _batched(texts)
+    if not rows:
         return result
-    all_hashes = np.concatenate(hashes)
-    owner = np.concatenate(owners)
-    bits = np.unpackbits(all_hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    signed = bits.astype(np.int32) * 2 - 1
-    rows = np.unique(owner)
-    index = np.searchsorted(rows, owner)
-    totals = np.zeros((len(rows), 64), dtype=np.int32)
-    np.add.at(totals, index, signed)
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little").astype(np.int32)
+    totals = np.add.reduceat(bits * 2 - 1, starts, axis=0)
     packed = np.packbits(totals > 0, axis=1, bitorder="little").view(np.uint64).ravel()
-    for row, value in zip(rows.tolist(), packed.tolist()):
+    for row, value in zip(rows, packed.tolist()):
         result[row] = int(value)
     return result
+
+
+# MinHash over the same features: 64 values of 32 bits from (a*x + b) mod 2**61-1 style mixing.
+PERMUTATIONS = 64
+_MIX = np.random.default_rng(17).integers(1, 2**61 - 1, size=(2, PERMUTATIONS), dtype=np.uint64)
+_MIX[0] |= np.uint64(1)  # odd multipliers: a bijection modulo 2**64
+
+
+def minhashes(texts: Sequence[str]) -> list[np.ndarray | None]:
+    """A MinHash signature (64 uint32) of each text's words and word pairs; None when too short.
+
+    Vectorised per batch: every feature hash is mixed by 64 multiply-add permutations (wrapping
+    64-bit arithmetic, top 32 bits kept) and each post keeps the minimum per permutation.
+    """
+    result: list[np.ndarray | None] = [None] * len(texts)
+    rows, hashes, starts = _batched(texts)
+    if not rows:
+        return result
+    with np.errstate(over="ignore"):
+        mixed = (hashes[:, None] * _MIX[0][None, :] + _MIX[1][None, :]) >> np.uint64(32)
+    minima = np.minimum.reduceat(mixed.astype(np.uint32), starts, axis=0)
+    for row, signature in zip(rows, minima):
+        result[row] = signature
+    return result
+
+
+def signature_hex(signature: np.ndarray) -> str:
+    return signature.astype("<u4").tobytes().hex()
+
+
+def signature_from_hex(text: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(text), dtype="<u4").astype(np.uint32)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two MinHash signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+@dataclass
+class TextIndex:
+    """Nearest group by MinHash similarity, found through LSH bands (``bands`` x ``rows``).
+
+    With 16 bands of 4 values, pairs of Jaccard 0.5 become candidates with probability 0.64,
+    0.6 with 0.88 and 0.7 with 0.99; candidates are then checked against ``threshold``.
+    ``nearest`` reports distance as the percentage of differing values (0 = same text).
+    """
+
+    threshold: float = 0.5
+    bands: int = 16
+    rows: int = 4
+    _buckets: list[dict[bytes, list[int]]] = field(default_factory=list)
+    _signatures: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.bands * self.rows > PERMUTATIONS:
+            raise ValueError(f"{self.bands} bands x {self.rows} rows need more than {PERMUTATIONS} values")
+        self._buckets = [{} for _ in range(self.bands)]
+
+    def _keys(self, signature: np.ndarray) -> Iterable[tuple[int, bytes]]:
+        data = signature.tobytes()
+        width = 4 * self.rows
+        for band in range(self.bands):
+            yield band, data[band * width:(band + 1) * width]
+
+    def add(self, key: int, signature: np.ndarray) -> None:
+        self._signatures[key] = signature
+        for band, bucket in self._keys(signature):
+            self._buckets[band].setdefault(bucket, []).append(key)
+
+    def remove(self, key: int) -> None:
+        signature = self._signatures.pop(key)
+        for band, bucket in self._keys(signature):
+            found = self._buckets[band].get(bucket, [])
+            if key in found:
+                found.remove(key)
+
+    def nearest(self, signature: np.ndarray) -> tuple[int, int] | None:
+        best: tuple[int, float] | None = None
+        seen: set[int] = set()
+        for band, bucket in self._keys(signature):
+            for key in self._buckets[band].get(bucket, ()):
+                if key in seen:
+                    continue
+                seen.add(key)
+                score = similarity(signature, self._signatures[key])
+                if score >= self.threshold and (best is None or score > best[1]):
+                    best = (key, score)
+        return None if best is None else (best[0], round((1 - best[1]) * 100))
+
+    def __len__(self) -> int:
+        return len(self._signatures)
 
 
 def phash(image) -> int:
@@ -139,13 +244,12 @@ class Index:
         return len(self._signatures)
 
 
-def group(signatures: Sequence[int | None], *, distance: int) -> list[int | None]:
+def group(signatures: Sequence, *, index: "Index | TextIndex") -> list[int | None]:
     """Group label per item (the index of its group's first item), None for ungroupable items.
 
-    Each item joins the nearest earlier group within ``distance`` of that group's first
-    signature, or starts its own; the same rule the store applies as copies arrive.
+    Each item joins the nearest earlier group (compared with that group's first signature), or
+    starts its own: the same rule the store applies as copies arrive.
     """
-    index = Index(distance)
     labels: list[int | None] = []
     for i, signature in enumerate(signatures):
         if signature is None:

@@ -94,24 +94,27 @@ class _Groups:
     tells which of the two a new copy joins.
     """
 
-    def __init__(self, store: Store, kind: str, distance: int) -> None:
+    def __init__(self, store: Store, kind: str) -> None:
         self.kind = kind
-        self.index = nd.Index(distance)
+        # Pictures: pHash within IMAGE_DISTANCE bits; texts: MinHash similarity (see classifiers).
+        self.index = nd.Index(nd.IMAGE_DISTANCE) if kind == "image" else nd.TextIndex(nd.TEXT_SIMILARITY)
+        self.encode = nd.to_hex if kind == "image" else nd.signature_hex
+        self.decode = (lambda text: int(text, 16)) if kind == "image" else nd.signature_from_hex
         self.status: dict[int, str] = {}
-        self.singles: dict[int, tuple[int, str, int]] = {}
+        self.singles: dict[int, tuple[int, str, Any]] = {}
         self._next = -1
         for group_id, signature, status in rows.group_signatures(store, kind):
-            self.index.add(group_id, int(signature, 16))
+            self.index.add(group_id, self.decode(signature))
             self.status[group_id] = status
         for post_id, key, signature in rows.ungrouped_seen(store, kind):
-            self.add_single(post_id, key, int(signature, 16))
+            self.add_single(post_id, key, self.decode(signature))
 
-    def add_single(self, post_id: int, key: str, signature: int) -> None:
+    def add_single(self, post_id: int, key: str, signature: Any) -> None:
         self.singles[self._next] = (post_id, key, signature)
         self.index.add(self._next, signature)
         self._next -= 1
 
-    def place(self, store: Store, conn, post_id: int, signature: int, sha256: str | None,
+    def place(self, store: Store, conn, post_id: int, signature: Any, sha256: str | None,
               report: PictureReport) -> int | None:
         """Join the nearest group, or start one with a single earlier copy; the group id or None."""
         found = self.index.nearest(signature)
@@ -122,16 +125,16 @@ class _Groups:
         if key < 0:  # pair with an earlier single copy; the earlier one's signature is the group's
             first_post, first_key, first_signature = self.singles.pop(key)
             self.index.remove(key)
-            group_id = rows.create_group(conn, kind=self.kind, signature=nd.to_hex(first_signature),
+            group_id = rows.create_group(conn, kind=self.kind, signature=self.encode(first_signature),
                                          post_id=first_post, sha256=first_key or None)
-            rows.add_member(conn, group_id=group_id, post_id=first_post, signature=nd.to_hex(first_signature),
+            rows.add_member(conn, group_id=group_id, post_id=first_post, signature=self.encode(first_signature),
                             distance=0, sha256=first_key or None)
             self.index.add(group_id, first_signature)
             self.status[group_id] = "open"
             report.grouped += 1
         else:
             group_id = key
-        if rows.add_member(conn, group_id=group_id, post_id=post_id, signature=nd.to_hex(signature),
+        if rows.add_member(conn, group_id=group_id, post_id=post_id, signature=self.encode(signature),
                            distance=distance, sha256=sha256):
             report.grouped += 1
         if self.kind == "image" and self.status[group_id] == "confirmed":
@@ -151,7 +154,7 @@ def group_images(store: Store, report: PictureReport | None = None) -> PictureRe
     todo = rows.unseen_images(store)
     if not todo:
         return report
-    groups = _Groups(store, "image", nd.IMAGE_DISTANCE)
+    groups = _Groups(store, "image")
     with store.write() as conn:
         for item in todo:
             groups.place(store, conn, item["post_id"], int(item["phash"], 16), item["sha256"], report)
@@ -160,18 +163,18 @@ def group_images(store: Store, report: PictureReport | None = None) -> PictureRe
 
 
 def group_texts(store: Store, report: PictureReport | None = None, *, batch: int = 5000) -> PictureReport:
-    """Compare new posts' texts with the text groups (SimHash within TEXT_DISTANCE bits)."""
+    """Compare new posts' texts with the text groups (MinHash similarity of TEXT_SIMILARITY or more)."""
     report = report or PictureReport()
     groups: _Groups | None = None
     while True:
         todo = rows.unseen_texts(store, limit=batch)
         if not todo:
             return report
-        groups = groups or _Groups(store, "text", nd.TEXT_DISTANCE)
-        signatures = nd.simhashes([t["text"] or "" for t in todo])
+        groups = groups or _Groups(store, "text")
+        signatures = nd.minhashes([t["text"] or "" for t in todo])
         with store.write() as conn:
             for item, signature in zip(todo, signatures):
                 if signature is not None:
                     groups.place(store, conn, item["post_id"], signature, None, report)
-            rows.mark_seen(conn, "text", [(item["post_id"], "", None if sig is None else nd.to_hex(sig))
+            rows.mark_seen(conn, "text", [(item["post_id"], "", None if sig is None else nd.signature_hex(sig))
                                           for item, sig in zip(todo, signatures)])
