@@ -20,8 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -122,33 +121,18 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-@dataclass
-class TextIndex:
-    """Nearest group by MinHash similarity, found through LSH bands (``bands`` x ``rows``).
+class _Banded:
+    """Signatures filed by band, so candidates are those sharing one band exactly."""
 
-    With 16 bands of 4 values, pairs of Jaccard 0.5 become candidates with probability 0.64,
-    0.6 with 0.88 and 0.7 with 0.99; candidates are then checked against ``threshold``.
-    ``nearest`` reports distance as the percentage of differing values (0 = same text).
-    """
+    def __init__(self, bands: int) -> None:
+        self.bands = bands
+        self._buckets: list[dict] = [{} for _ in range(bands)]
+        self._signatures: dict[int, Any] = {}
 
-    threshold: float = 0.5
-    bands: int = 16
-    rows: int = 4
-    _buckets: list[dict[bytes, list[int]]] = field(default_factory=list)
-    _signatures: dict[int, np.ndarray] = field(default_factory=dict)
+    def _keys(self, signature) -> Iterable[tuple[int, Any]]:
+        raise NotImplementedError
 
-    def __post_init__(self) -> None:
-        if self.bands * self.rows > PERMUTATIONS:
-            raise ValueError(f"{self.bands} bands x {self.rows} rows need more than {PERMUTATIONS} values")
-        self._buckets = [{} for _ in range(self.bands)]
-
-    def _keys(self, signature: np.ndarray) -> Iterable[tuple[int, bytes]]:
-        data = signature.tobytes()
-        width = 4 * self.rows
-        for band in range(self.bands):
-            yield band, data[band * width:(band + 1) * width]
-
-    def add(self, key: int, signature: np.ndarray) -> None:
+    def add(self, key: int, signature) -> None:
         self._signatures[key] = signature
         for band, bucket in self._keys(signature):
             self._buckets[band].setdefault(bucket, []).append(key)
@@ -160,21 +144,47 @@ class TextIndex:
             if key in found:
                 found.remove(key)
 
-    def nearest(self, signature: np.ndarray) -> tuple[int, int] | None:
-        best: tuple[int, float] | None = None
+    def candidates(self, signature) -> Iterator[tuple[int, Any]]:
+        """(key, signature) of every stored signature sharing a band with this one, once each."""
         seen: set[int] = set()
         for band, bucket in self._keys(signature):
             for key in self._buckets[band].get(bucket, ()):
-                if key in seen:
-                    continue
-                seen.add(key)
-                score = similarity(signature, self._signatures[key])
-                if score >= self.threshold and (best is None or score > best[1]):
-                    best = (key, score)
-        return None if best is None else (best[0], round((1 - best[1]) * 100))
+                if key not in seen:
+                    seen.add(key)
+                    yield key, self._signatures[key]
 
     def __len__(self) -> int:
         return len(self._signatures)
+
+
+class TextIndex(_Banded):
+    """Nearest group by MinHash similarity, found through LSH bands (``bands`` x ``rows``).
+
+    With 16 bands of 4 values, pairs of Jaccard 0.5 become candidates with probability 0.64,
+    0.6 with 0.88 and 0.7 with 0.99; candidates are then checked against ``threshold``.
+    ``nearest`` reports distance as the percentage of differing values (0 = same text).
+    """
+
+    def __init__(self, threshold: float = 0.5, *, bands: int = 16, rows: int = 4) -> None:
+        if bands * rows > PERMUTATIONS:
+            raise ValueError(f"{bands} bands x {rows} rows need more than {PERMUTATIONS} values")
+        super().__init__(bands)
+        self.threshold = threshold
+        self.rows = rows
+
+    def _keys(self, signature: np.ndarray) -> Iterable[tuple[int, bytes]]:
+        data = signature.tobytes()
+        width = 4 * self.rows
+        for band in range(self.bands):
+            yield band, data[band * width:(band + 1) * width]
+
+    def nearest(self, signature: np.ndarray) -> tuple[int, int] | None:
+        best: tuple[int, float] | None = None
+        for key, other in self.candidates(signature):
+            score = similarity(signature, other)
+            if score >= self.threshold and (best is None or score > best[1]):
+                best = (key, score)
+        return None if best is None else (best[0], round((1 - best[1]) * 100))
 
 
 def phash(image) -> int:
@@ -192,56 +202,31 @@ def to_hex(value: int) -> str:
     return f"{value:016x}"
 
 
-@dataclass
-class Index:
+class Index(_Banded):
     """Group signatures by nearest neighbour within ``distance`` bits (see module doc)."""
 
-    distance: int
-    bands: int = 0      # 0: the fewest of 8/16/32 that exceed ``distance`` (fewer bands, fewer candidates)
-    _buckets: list[dict[int, list[int]]] = field(default_factory=list)
-    _signatures: dict[int, int] = field(default_factory=dict)   # group id -> signature
-
-    def __post_init__(self) -> None:
-        if not self.bands:
-            self.bands = next((b for b in (8, 16, 32) if b > self.distance), 64)
-        if self.distance >= self.bands or 64 % self.bands:
-            raise ValueError(f"distance {self.distance} needs more than {self.bands} bands")
-        self._buckets = [{} for _ in range(self.bands)]
-        self._width = 64 // self.bands
+    def __init__(self, distance: int, *, bands: int = 0) -> None:
+        # bands 0: the fewest of 8/16/32 that exceed ``distance`` (fewer bands, fewer candidates)
+        bands = bands or next((b for b in (8, 16, 32) if b > distance), 64)
+        if distance >= bands or 64 % bands:
+            raise ValueError(f"distance {distance} needs more than {bands} bands")
+        super().__init__(bands)
+        self.distance = distance
+        self._width = 64 // bands
         self._mask = (1 << self._width) - 1
 
     def _keys(self, signature: int) -> Iterable[tuple[int, int]]:
         for band in range(self.bands):
             yield band, (signature >> (band * self._width)) & self._mask
 
-    def add(self, group_id: int, signature: int) -> None:
-        self._signatures[group_id] = signature
-        for band, key in self._keys(signature):
-            self._buckets[band].setdefault(key, []).append(group_id)
-
-    def remove(self, group_id: int) -> None:
-        signature = self._signatures.pop(group_id)
-        for band, key in self._keys(signature):
-            bucket = self._buckets[band].get(key, [])
-            if group_id in bucket:
-                bucket.remove(group_id)
-
     def nearest(self, signature: int) -> tuple[int, int] | None:
         """(group id, distance) of the closest group within the distance, or None."""
         best: tuple[int, int] | None = None
-        seen: set[int] = set()
-        for band, key in self._keys(signature):
-            for group_id in self._buckets[band].get(key, ()):
-                if group_id in seen:
-                    continue
-                seen.add(group_id)
-                d = hamming(signature, self._signatures[group_id])
-                if d <= self.distance and (best is None or d < best[1] or (d == best[1] and group_id < best[0])):
-                    best = (group_id, d)
+        for key, other in self.candidates(signature):
+            d = hamming(signature, other)
+            if d <= self.distance and (best is None or d < best[1] or (d == best[1] and key < best[0])):
+                best = (key, d)
         return best
-
-    def __len__(self) -> int:
-        return len(self._signatures)
 
 
 def group(signatures: Sequence, *, index: "Index | TextIndex") -> list[int | None]:
