@@ -241,3 +241,27 @@ def test_evidence_bundle_carries_picture_hash_ocr_text_and_group(store, folder, 
     assert item["sha256"] == digest and item["file"] == f"media/{digest}.png"
     assert "COBLOS NOMOR 2" in item["ocr_text"].upper() and item["group_id"] == group_id and item["phash"]
     assert post["groups"][0]["group_id"] == group_id and post["groups"][0]["status"] == "confirmed"
+
+
+def test_collection_run_reads_pictures_stored_by_its_hooks(store):
+    """After the hooks (which store screenshots and media), the pipeline reads the pictures,
+    scores their posts again with the pictures' words, and compares texts for copies."""
+    from fakeplatforms import FakePlatforms, populate, register
+    from monitor import pipeline
+
+    with FakePlatforms() as fake:
+        handles = populate(fake, bsky_accounts=1, masto_accounts=0, x_users=0, posts=4)
+        register(store, handles)
+
+        def store_poster(st, post_ids) -> None:  # what capture does for a flagged post's media
+            _attach(st, mediastore.media_dir(st), post_ids[0], png_bytes(poster(POSTER)))
+
+        summary = pipeline.run_collection(store, fake.settings(collect_page_size=20), classify=True,
+                                          hooks=[store_poster])
+    assert summary.classified == 4
+    first = store.one("SELECT post_id FROM media")[0]
+    assert "COBLOS NOMOR 2" in picture_rows.ocr_texts_for_posts(store, [first])[first].upper()
+    explanations = [json.loads(r[0]) for r in store.query(
+        "SELECT explanation_json FROM classifications WHERE post_id = ?", (first,))]
+    assert any("picture" in e.get("partisan", {}) for e in explanations)
+    assert store.one("SELECT COUNT(*) FROM dup_seen WHERE kind = 'text'")[0] == 4
