@@ -8,7 +8,8 @@ Both engines of ``classifiers.ocr`` read the same pictures in the same process:
   collapsed), divided by the drawn text's length; reported per kind and overall (mean).
 - words found: share of the drawn words that appear in the read text.
 - time per image: wall time of ``read`` after the model is loaded (load time reported apart),
-  onnxruntime limited to 2 threads, Tesseract to OMP_THREAD_LIMIT=2.
+  onnxruntime limited to 2 threads, Tesseract to OMP_THREAD_LIMIT=2. The machine's load average
+  is printed too: on a shared 2-core machine wall time grows with everyone else's work.
 
 The RESULT line reports the default engine (RapidOCR) and Tesseract side by side.
 
@@ -18,6 +19,7 @@ The RESULT line reports the default engine (RapidOCR) and Tesseract side by side
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -62,12 +64,13 @@ def measure(name: str, pictures) -> dict:
     load_s = time.perf_counter() - started
     per_kind: dict[str, list[float]] = {}
     per_variant: dict[str, list[float]] = {}
-    found, times = [], []
+    found, times, cpu = [], [], []
     for picture in pictures:
         image = ocr.open_image(picture.data)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = engine.read(image)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)  # Tesseract runs in a child: not counted
         error = cer(result.text, picture.text)
         per_kind.setdefault(picture.kind, []).append(error)
         per_variant.setdefault(picture.variant, []).append(error)
@@ -76,6 +79,7 @@ def measure(name: str, pictures) -> dict:
             "per_kind": {k: statistics.mean(v) for k, v in per_kind.items()},
             "per_variant": {k: statistics.mean(v) for k, v in per_variant.items()},
             "words": statistics.mean(found), "s_per_image": statistics.mean(times),
+            "cpu_s_per_image": statistics.mean(cpu),
             "p95_s": sorted(times)[int(0.95 * (len(times) - 1))]}
 
 
@@ -88,17 +92,19 @@ def main() -> None:
     figures = {}
     for name in args.engines.split(","):
         figures[name] = m = measure(name, pictures)
-        print(f"{name}: load {m['load_s']:.2f} s, {m['s_per_image']:.2f} s/image (p95 {m['p95_s']:.2f}), "
+        print(f"{name}: load {m['load_s']:.2f} s, {m['s_per_image']:.2f} s/image (p95 {m['p95_s']:.2f}, "
+              f"CPU {m['cpu_s_per_image']:.2f} s in this process), load average {os.getloadavg()[0]:.1f}, "
               f"CER {m['cer']:.3f}, words found {m['words']:.3f}")
         print("   CER per kind:    " + ", ".join(f"{k} {v:.3f}" for k, v in m["per_kind"].items()))
         print("   CER per variant: " + ", ".join(f"{k} {v:.3f}" for k, v in m["per_variant"].items()))
-    parts = [f"images={len(pictures)}"]
+    parts = [f"images={len(pictures)}", f"loadavg={os.getloadavg()[0]:.1f}"]
     for name, m in figures.items():
         short = "rapid" if name == "rapidocr" else "tess"
         parts += [f"{short}_cer={m['cer']:.3f}",
                   f"{short}_cer_screenshot={m['per_kind'].get('screenshot', float('nan')):.3f}",
                   f"{short}_cer_poster={m['per_kind'].get('poster', float('nan')):.3f}",
                   f"{short}_words={m['words']:.3f}", f"{short}_s_per_image={m['s_per_image']:.2f}",
+                  f"{short}_cpu_s_per_image={m['cpu_s_per_image']:.2f}",
                   f"{short}_load_s={m['load_s']:.2f}"]
     print("RESULT " + " ".join(parts))
 
