@@ -41,6 +41,7 @@ class BatchRow:
     text: str
     image: str | None = None
     ocr_text: str | None = None
+    image_error: str | None = None
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str | None]]:
@@ -112,6 +113,8 @@ def classify_file(model: NeutralityModel, path: str | Path, out: TextIO, *,
                       "codes": prediction.codes, "explanation": prediction.explanation}
             if row.image is not None:
                 record |= {"image": row.image, "ocr_text": row.ocr_text or "", "ocr_scores": alone.get(row.line)}
+                if row.image_error:
+                    record["image_error"] = row.image_error
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             for label in prediction.flags:
                 report.flagged[label] = report.flagged.get(label, 0) + 1
@@ -131,6 +134,7 @@ def classify_file(model: NeutralityModel, path: str | Path, out: TextIO, *,
                 report.skipped.append((line, problem))
                 continue
             if problem:
+                row.image_error = problem
                 report.image_errors.append((line, problem))
             else:
                 report.images += 1

@@ -155,3 +155,4 @@ def test_classify_file_reads_pictures_and_reports_bad_ones(tmp_path):
     assert "posyandu" in results["keduanya"]["ocr_text"].casefold() and results["keduanya"]["flags"] == []
     assert "ocr_text" not in results["teks_saja"]
     assert results["gambar_rusak_teks_ada"]["ocr_text"] == ""
+    assert "terpotong" in results["gambar_rusak_teks_ada"]["image_error"]
