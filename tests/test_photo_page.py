@@ -105,3 +105,20 @@ import streamlit as st
 from monitor.web import render_flag_card
 render_flag_card(st.session_state["card"])
 """
+
+
+def test_photo_decision_outside_the_scope_is_refused(world):
+    store, ids = world["store"], world["ids"]
+    unit = store.one("SELECT id FROM units WHERE code = 'U1'")[0]
+    auth.create_user(store, "admin1", "sandi-admin-1", "admin")
+    admin = auth.login(store, "admin1", "sandi-admin-1")
+    with pytest.raises(review.FlagNotFound):
+        groups.record_photo(store, admin, 999_999, "not_violation")
+    auth.create_user(store, "atasan", "sandi-atasan-1", "supervisor", unit_ids=[unit])
+    supervisor = auth.login(store, "atasan", "sandi-atasan-1")
+    with pytest.raises(review.ReviewPermissionError):  # supervisors look, they do not decide
+        groups.record_photo(store, supervisor, ids["f1"], "not_violation")
+    # Once the group is confirmed its copies are campaign copies; the supervisor sees only theirs.
+    groups.decide(store, admin, store.one("SELECT id FROM dup_groups")[0], "violation", violation_code="N8")
+    seen = groups.photo_queue(store, supervisor, include_decided=True)
+    assert [(c["post_id"], c["reasons"]) for c in seen] == [(ids["f1"], ["campaign_copy"])]

@@ -136,11 +136,8 @@ def record_photo(store: Store, user: User, post_id: int, decision: str, *, seen:
         raise review.ReviewError(f"Kode foto tidak dikenal: {', '.join(unknown)} (pilih {', '.join(PHOTO_CODES)}).")
     if decision == "violation" and not seen:
         raise review.ReviewError("Pilih apa yang terlihat di foto (kode N5–N9) untuk keputusan pelanggaran.")
-    scope = review.scope_for(store, user)
-    if not any(p["post_id"] == int(post_id) for p in rows.photo_candidates(
-            store, scope, election_windows=rows.election_windows(store), limit=100_000)) \
-            and not rows.groups_of_posts(store, [int(post_id)]):
-        raise review.FlagNotFound(f"Kiriman #{post_id} tidak ada di antrean foto atau di luar cakupan Anda.")
+    if not rows.post_in_scope(store, int(post_id), review.scope_for(store, user)):
+        raise review.FlagNotFound(f"Kiriman #{post_id} tidak ditemukan atau di luar cakupan Anda.")
     with store.write() as conn:
         flag_id, _ = rows.ensure_picture_flag(conn, int(post_id), score=1.0, proposed_code=seen[0] if seen else "N8",
                                               explanation={"reason": "ditinjau di halaman Tinjauan foto"})

@@ -285,6 +285,15 @@ def photo_candidates(store: Store, scope: set[int] | None, *, election_windows: 
     return found
 
 
+def post_in_scope(store: Store, post_id: int, scope: set[int] | None) -> bool:
+    """Whether the post exists and, for a scoped user, belongs to an employee of their units."""
+    params: list = [post_id]
+    scope_sql = _scope_sql(scope, params)
+    return store.one(f"""SELECT 1 FROM posts p LEFT JOIN accounts a ON a.id = p.account_id
+                         LEFT JOIN employees e ON e.id = a.employee_id WHERE p.id = ?{scope_sql}""",
+                     tuple(params)) is not None
+
+
 def election_windows(store: Store) -> list[tuple[str, str]]:
     """(start, end) of each registered election's period, campaign start to voting day inclusive
     (``end`` is a string just past that day, to compare with ISO timestamps)."""
