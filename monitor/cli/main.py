@@ -298,8 +298,6 @@ def posts_import(
             raise fail(str(exc))
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
-    for line, reason in report.image_errors:
-        err.print(f"baris {line}: gambar tidak terbaca ({reason}); hanya teks yang diklasifikasi")
     out.print(f"{report.rows} baris: {report.new} kiriman baru, {report.edited} berubah (versi baru), "
               f"{report.unchanged} tidak berubah, {len(report.skipped)} dilewati, "
               f"{report.unlinked} tanpa akun terdaftar.")
