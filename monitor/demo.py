@@ -197,7 +197,7 @@ def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escal
     return counts
 
 
-#: Demo employees (x accounts) who share the same campaign poster on one morning, in several units.
+#: Demo employees (x accounts) who share the same campaign poster in one week, in several units.
 POSTER_SHARERS = ("bufitri_skm", "dede_skm", "fauzan93_skm", "bangirfan_skm", "kakyosefina_skm", "wahyu_skm")
 POSTER_CAPTIONS = ("Info untuk warga 🙏", "Semangat pagi!", "Dapat kiriman dari grup RT", "Mantap",
                    "Sebarkan ya", "Selamat pagi bapak ibu")
