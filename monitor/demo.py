@@ -77,6 +77,8 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
     claims_demo(store, source, actor=actor)
     say("Mencatat interaksi akun ASN dengan akun kampanye…")
     interactions_demo(store)
+    say("Membaca teks gambar dan mengelompokkan poster yang sama…")
+    pictures_demo(store, source)
     say("Membuat pengguna demo…")
     for user in DEMO_USERS:
         if user_rows.get_user(store, user.username):
@@ -193,3 +195,59 @@ def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escal
                       note=note)
         counts[decision] += 1
     return counts
+
+
+#: Demo employees (x accounts) who share the same campaign poster in one week, in several units.
+POSTER_SHARERS = ("bufitri_skm", "dede_skm", "fauzan93_skm", "bangirfan_skm", "kakyosefina_skm", "wahyu_skm")
+POSTER_CAPTIONS = ("Info untuk warga 🙏", "Semangat pagi!", "Dapat kiriman dari grup RT", "Mantap",
+                   "Sebarkan ya", "Selamat pagi bapak ibu")
+
+
+def pictures_demo(store: Store, source: Path) -> dict:
+    """A poster shared by six employees (one near-copy group in "Tinjauan foto") and a public
+    report whose WhatsApp screenshot's words are read and scored (issue 17).
+
+    The copies are the committed poster re-encoded the way a forward degrades it (resized,
+    JPEG), so the group is found by perceptual hash, not by identical bytes.
+    """
+    import io
+
+    from PIL import Image
+
+    from .collect.reports import submit_report
+    from .evidence import media as mediastore
+    from .flagging import pictures
+    from .pipeline import current_model
+    from .store import evidence as evidence_rows
+    from .store.posts import PostRecord, upsert_posts
+
+    folder = mediastore.media_dir(store)
+    poster = (source / "gambar" / "poster_agusdewi.png").read_bytes()
+    accounts = people.account_ids_by_handle(store)
+    records = []
+    for i, (handle, caption) in enumerate(zip(POSTER_SHARERS, POSTER_CAPTIONS)):
+        if ("x", handle) not in accounts:
+            raise DemoError(f"akun demo tidak ditemukan: x/{handle}")
+        post_id = f"18470000000000000{i:02d}"
+        records.append(PostRecord(platform="x", post_id=post_id, text=caption, account_handle=handle,
+                                  raw={"id": post_id, "text": caption, "demo": "poster"},
+                                  url=f"https://x.com/{handle}/status/{post_id}", created_at=f"2024-11-1{i % 4}T01:{10 + i}:00Z",
+                                  media=[f"https://pbs.twimg.com/media/demo-poster-{i}.jpg"]))
+    upsert_posts(store, records, account_ids=accounts)
+    ids = {r["post_id"]: r["id"] for r in store.query("SELECT id, post_id FROM posts WHERE platform = 'x'")}
+    for i, record in enumerate(records):
+        image = Image.open(io.BytesIO(poster)).convert("RGB")
+        if i:  # every forward is a little different: smaller, JPEG at falling quality
+            image = image.resize((int(image.width * (1 - 0.08 * i)), int(image.height * (1 - 0.08 * i))))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=90 - 8 * i)
+        data = buffer.getvalue()
+        evidence_rows.insert_media(store, post_id=ids[record.post_id], kind="media", source_url=record.media[0],
+                                   sha256=mediastore.put(folder, data), content_type="image/jpeg", size=len(data))
+    screenshot = (source / "gambar" / "laporan_grup_wa.png").read_bytes()
+    # WhatsApp cannot be collected: it arrives as a public report, here about an employee's post
+    # that forwarded a screenshot of a residents' WhatsApp group.
+    submit_report(store, url="https://x.com/wahyu_skm/status/1847999999999999999",
+                  text="Pegawai ini meneruskan tangkapan layar grup WhatsApp warga", screenshot=screenshot, actor="demo")
+    model, version = current_model(store)
+    return pictures.process(store, model=model, model_version=version).as_dict()

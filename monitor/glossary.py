@@ -19,7 +19,7 @@ ROLES = {"admin": "Admin", "analyst": "Analis", "supervisor": "Atasan", "auditor
 #: What a flag is about (flags.category).
 FLAG_LABELS = {
     "partisan": "Keberpihakan", "hate": "Ujaran kebencian", "abusive": "Bahasa kasar", "hoax": "Hoaks",
-    "interaction": "Interaksi dengan akun kampanye", "report": "Laporan masyarakat",
+    "interaction": "Interaksi dengan akun kampanye", "report": "Laporan masyarakat", "picture": "Gambar",
 }
 
 #: Where a flag stands in review (flags.status).

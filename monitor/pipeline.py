@@ -8,7 +8,8 @@ resumes on the next run with no loss and no duplicates.
 After storing, new and edited posts are classified with the current model
 (``monitor.classify.classify_pending``), then every function in :data:`POST_CLASSIFY_HOOKS` is
 called with the store and those post ids (claim matching, screenshots ...). A failing hook is
-logged and does not stop the run.
+logged and does not stop the run. Last, stored pictures are read (OCR, once per hash), their
+posts scored again with the pictures' words, and near-copies grouped (``flagging.pictures``).
 """
 
 from __future__ import annotations
@@ -308,6 +309,28 @@ def _classify(store: Store, summary: RunSummary, model: Any, model_version: str 
             log.exception("post-classification hook %r failed", hook)
             summary.errors += 1
             summary.messages.append(f"hook {getattr(hook, '__name__', hook)}: {exc}")
+    _pictures(store, summary, model, model_version)
+
+
+def _pictures(store: Store, summary: RunSummary, model: Any, model_version: str | None) -> None:
+    """OCR of pictures stored by this run (and any backlog), re-scoring, near-copy groups (issue 17).
+    After the hooks, since screenshots and media are stored by them; never loses the run."""
+    from classifiers.ocr import OcrUnavailable
+
+    from .flagging import pictures
+
+    try:
+        report = pictures.process(store, model=model, model_version=model_version)
+    except OcrUnavailable as exc:
+        summary.messages.append(f"OCR gambar dilewati: {exc}")
+        return
+    except Exception as exc:
+        log.exception("picture processing failed")
+        summary.errors += 1
+        summary.messages.append(f"gambar: {exc}")
+        return
+    summary.flags += report.flags_opened + report.flagged_on_sight
+    summary.messages += [f"gambar {f['sha256'][:12]}: {f['reason']}" for f in report.failed[:20]]
 
 
 # --- campaign-side interactions ------------------------------------------------------------------

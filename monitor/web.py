@@ -128,6 +128,7 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "kesehatan_kolektor.py": ("Kesehatan kolektor", "kesehatan-kolektor", ("admin", "analyst", "supervisor")),
     "registri.py": ("Registri", "registri-pegawai", ("admin",)),
     "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
+    "tinjauan_foto.py": ("Tinjauan foto", "tinjauan-foto", ("analyst", "admin", "supervisor")),
 }
 
 
@@ -433,11 +434,53 @@ def render_flag_card(card: dict) -> None:
             st.dataframe([{"ID": f["id"], "Kategori": f["category"], "Status": review.STATUS_LABELS.get(f["status"]),
                            "Kode": f["violation_code"], "Waktu": f["activity_at"], "Teks": f["text"]}
                           for f in card["earlier_flags"]], hide_index=True)
+    render_pictures(card.get("pictures") or [], card.get("groups") or [], card.get("explanation") or {})
     if card.get("reviews"):
         with st.expander(f"Riwayat keputusan ({len(card['reviews'])})"):
             st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": r["decision"],
                            "Kode": r["violation_code"], "Catatan": r["note"]} for r in card["reviews"]],
                          hide_index=True)
+
+
+def render_pictures(pictures: list[dict], groups: list[dict], explanation: dict | None = None) -> None:
+    """A post's stored pictures with their SHA-256, OCR text and near-copy group (issue 17).
+
+    The image is shown from the content-addressed store (bytes checked against the hash); OCR
+    text is untrusted like post text and only goes through st.text.
+    """
+    import streamlit as st
+
+    from classifiers.pictures import picture_note
+
+    from .evidence import media as mediastore
+
+    stored = [p for p in pictures if p.get("sha256") and (p.get("content_type") or "").startswith("image/")]
+    if not stored and not groups:
+        return
+    st.markdown("**Gambar**")
+    note = picture_note(explanation or {})
+    if note:
+        st.caption(note)
+    folder = mediastore.media_dir(get_store())
+    for picture in stored:
+        with st.container(border=True):
+            data = mediastore.read(folder, picture["sha256"])
+            if data is None:
+                st.warning("Berkas gambar tidak ada atau tidak cocok dengan hash-nya.")
+            else:
+                st.image(data, width=320)
+            st.text(f"SHA-256: {picture['sha256']}\nJenis: {picture['kind']} · {picture['content_type']}")
+            if picture.get("ocr_error"):
+                st.caption(f"Teks gambar tidak terbaca: {picture['ocr_error']}")
+            elif picture.get("ocr_text") is not None:
+                st.caption("Teks dalam gambar (OCR)")
+                st.text(picture["ocr_text"] or "(tidak ada teks)")
+            else:
+                st.caption("Teks gambar belum dibaca (`netra media ocr`).")
+    for group in groups:
+        kind = "gambar yang sama" if group["kind"] == "image" else "pesan yang sama"
+        split = " · dipisahkan dari grup" if group.get("split_at") else ""
+        st.caption(f"Grup #{group['group_id']} ({kind}): {group['members']} kiriman · status {group['status']}{split}")
 
 
 def queue_table(rows: list[dict]) -> list[dict]:

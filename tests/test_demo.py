@@ -78,3 +78,22 @@ def test_netra_demo_builds_and_serves_the_dashboard(tmp_path):
     for user in demo.DEMO_USERS:
         assert user.username in output and user.password in output  # the logins are printed
     assert f"http://localhost:{port}" in output
+
+
+def test_demo_poster_is_one_group_and_the_report_screenshot_is_read_and_scored(demo_store):
+    import json
+
+    from monitor.flagging import groups
+    from monitor.store import pictures as picture_rows
+
+    admin = demo._demo_user(demo_store, "admin")
+    poster_groups = groups.queue(demo_store, admin, kinds=("image",))
+    assert len(poster_groups) == 1 and poster_groups[0]["members"] == len(demo.POSTER_SHARERS)
+    assert poster_groups[0]["label"].startswith(f"poster yang sama: {len(demo.POSTER_SHARERS)} pegawai")
+    report = demo_store.one("SELECT post_id, screenshot_sha256 FROM reports WHERE screenshot_sha256 IS NOT NULL")
+    words = picture_rows.image_text(demo_store, report["screenshot_sha256"])["text"]
+    assert "coblos nomor 2" in words.lower()
+    scored = demo_store.one("SELECT explanation_json FROM classifications WHERE post_id = ? ORDER BY created_at DESC",
+                            (report["post_id"],))
+    explanation = json.loads(scored[0])
+    assert explanation["partisan"]["picture"]["words"]

@@ -29,11 +29,13 @@ STAGES: list[tuple[str, ...]] = [
     ("monitor.flagging", "monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
-    ("monitor.flagging.review",),
+    ("monitor.flagging.review", "monitor.flagging.groups"),
     ("monitor.evidence",),
     ("monitor.demo", "monitor.web"),
     ("monitor.cli",),
 ]
+# Reading pictures (OCR, issue 17) re-scores posts, so it sits with classification.
+STAGES = [(*s, "monitor.flagging.pictures") if "monitor.flagging.classify" in s else s for s in STAGES]
 
 
 def stage_of(module: str) -> tuple[int, str]:

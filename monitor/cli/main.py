@@ -26,6 +26,7 @@ from . import (
     collect as cli_collect,
     datasets as cli_datasets,
     evidence as cli_evidence,
+    media as cli_media,
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
@@ -54,6 +55,7 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
+app.add_typer(cli_media.media_app, name="media")
 
 @app.callback()
 def main_options(
@@ -317,7 +319,8 @@ audit_app.command("verify")(cli_evidence.audit_verify_command)  # with --anchor 
 
 @app.command()
 def classify(
-    input: Path = typer.Argument(..., help="Berkas JSONL atau CSV dengan kolom text (dan id opsional)."),
+    input: Path = typer.Argument(..., help="Berkas JSONL atau CSV dengan kolom text dan/atau image "
+                                 "(path gambar relatif terhadap berkas; dibaca dengan OCR) dan id opsional."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Berkas JSONL hasil (bawaan: layar)."),
 ) -> None:
     """Klasifikasi teks dalam berkas: skor, tanda, kode pelanggaran usulan dan penjelasannya."""
@@ -339,6 +342,8 @@ def classify(
             target.close()
     for line, reason in report.skipped:
         err.print(f"baris {line}: {reason}")
+    for line, reason in report.image_errors:
+        err.print(f"baris {line}: gambar tidak terbaca ({reason}); hanya teks yang diklasifikasi")
     flagged = ", ".join(f"{glossary.label('flag', k)} {v}" for k, v in sorted(report.flagged.items())) or "tidak ada"
     err.print(f"{report.classified} teks diklasifikasi, {len(report.skipped)} baris dilewati; ditandai: {flagged}.")
     if report.rows and not report.classified:

@@ -29,6 +29,7 @@ from typing import Any, Mapping, Sequence
 from cryptography.exceptions import InvalidSignature
 
 from . import audit, keys, media as mediastore
+from ..store import pictures as picture_rows
 from ..atomic import atomic_write
 from ..store import Store, utcnow
 from ..store import audit as audit_rows
@@ -174,8 +175,11 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
         reports.setdefault(r["post_id"], []).append(r)
     claim_matches = _claim_matches(store, post_ids)
     media: dict[int, list] = {}
-    for m in rows.media_for(store, post_ids):
+    for m in picture_rows.media_texts_for(store, post_ids):  # media rows + OCR text, pHash, group (issue 17)
         media.setdefault(m["post_id"], []).append(m)
+    groups: dict[int, list] = {}
+    for g in picture_rows.groups_of_posts(store, post_ids):
+        groups.setdefault(g.pop("post_id"), []).append(g)
     flags_by_post: dict[int, list] = {}
     for f in flags:
         flags_by_post.setdefault(f["post_id"], []).append(f)
@@ -198,7 +202,8 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
         items = []
         for m in media.get(p["id"], []):
             item = {k: m[k] for k in ("kind", "origin", "source_url", "sha256", "content_type", "size",
-                                      "captured_at", "failure")}
+                                      "captured_at", "failure", "ocr_text", "ocr_error", "ocr_engine", "phash",
+                                      "group_id")}
             item["file"] = None
             if m["sha256"]:
                 data = mediastore.read(media_folder, m["sha256"])
@@ -233,7 +238,7 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
             "version": p["version"], "raw_sha256": p["raw_sha256"], "text_sha256": p["text_sha256"],
             "versions": versions, "flags": post_flags, "classifications": scores.get(p["id"], []),
             "reports": reports.get(p["id"], []), "claim_matches": claim_matches.get(p["id"], []),
-            "media": items,
+            "media": items, "groups": groups.get(p["id"], []),
         })
     targets = {f"flag:{i}" for i in flag_ids} | {f"post:{i}" for i in post_ids}
     targets |= {f"case:{c['case_id']}" for cs in cases.values() for c in cs}

@@ -214,6 +214,10 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
                 continue
             pdf.field(label, f"direkam {when(m['captured_at'])} dari {m['source_url'] or '-'}")
             pdf.field("SHA-256", m["sha256"], mono=True)
+            if m.get("ocr_text"):
+                pdf.field("Teks dalam gambar (OCR)", m["ocr_text"])
+            if m.get("group_id"):
+                pdf.field("Grup salinan", f"#{m['group_id']} (gambar yang sama dibagikan beberapa kiriman)")
             data = media_files.get(m["file"] or "")
             if data is None:
                 pdf.field("Berkas", m.get("problem") or "tidak tersedia")

@@ -184,6 +184,11 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)
                              if flag["account_id"] else [])
     card["reviews"] = rows.flag_reviews(store, flag["id"])
+    if flag["post_id"]:  # pictures: file hash, OCR text and near-copy group (issue 17)
+        from ..store import pictures as picture_rows
+
+        card["pictures"] = picture_rows.media_texts_for(store, [flag["post_id"]])
+        card["groups"] = picture_rows.groups_of_posts(store, [flag["post_id"]])
     return card
 
 

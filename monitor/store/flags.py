@@ -93,3 +93,10 @@ def registry_entities(store: Store) -> dict[str, list]:
     terms = [r[0] for r in store.query("SELECT text FROM campaign_terms")]
     handles = [r[0] for r in store.query("SELECT handle FROM campaign_accounts WHERE active")]
     return {"candidates": candidates, "parties": parties, "terms": terms, "handles": handles}
+
+
+def post_texts(store: Store, post_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(id, text) of these posts, by id."""
+    rows = store.query(f"SELECT id, text FROM posts WHERE id IN ({','.join('?' * len(post_ids)) or 'NULL'}) ORDER BY id",
+                       tuple(post_ids))
+    return [(int(r["id"]), r["text"]) for r in rows]

@@ -240,9 +240,12 @@ def _search_clause(search: str) -> tuple[str, list]:
     escaped = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
     clause = (
         "(p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
-        f" OR (p.id > (SELECT indexed_upto FROM search_state) AND {likes}))"
+        f" OR (p.id > (SELECT indexed_upto FROM search_state) AND {likes})"
+        # Words read from the post's pictures (issue 17, image_texts_fts).
+        " OR p.id IN (SELECT m.post_id FROM media m JOIN image_texts t ON t.sha256 = m.sha256"
+        " WHERE t.id IN (SELECT rowid FROM image_texts_fts WHERE image_texts_fts MATCH ?)))"
     )
-    return clause, [fts_query(search), *escaped]
+    return clause, [fts_query(search), *escaped, fts_query(search)]
 
 
 def list_posts(

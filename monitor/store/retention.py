@@ -20,7 +20,8 @@ from .db import Store
 
 # Rows that only describe the post and go with it. claim_matches (0005) is derived too: a match
 # that raised a hoax flag keeps its post through the flag; a "debunks" match alone keeps nothing.
-DERIVED = ("post_versions", "classifications", "claim_matches")
+# Group memberships (0011, issue 17) describe a post too; a decided member is kept by its flag.
+DERIVED = ("post_versions", "classifications", "claim_matches", "dup_members", "dup_seen")
 
 
 def _derived(conn) -> list[str]:
