@@ -35,16 +35,27 @@ if inbox:
 
 due = cases.action_due(store, user, settings=settings)
 STATE = {"lewat": "TERLAMBAT", "jatuh_tempo": "jatuh tempo", "berjalan": "berjalan", "selesai": "sudah ditindak"}
+
+
+def _state(case: dict) -> str:
+    """The superior's clock only runs once the four-eyes review let the case proceed; before
+    that (or when the reviewers disagree) the case is shown as what it waits for."""
+    if case["four_eyes"] in READY:
+        return STATE[case["action_state"]]
+    return cases.FOUR_EYES_LABELS[case["four_eyes"]]
+
+
+READY = ("agreed", "resolved_proceed")
 st.subheader(f"Kasus di unit Anda ({len(due)})")
 if not due:
     st.info("Tidak ada kasus di unit Anda yang menunggu tindakan.")
     st.stop()
 st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "NIP": c["nip"] or c["nik"], "Unit": c["unit"],
                "Status": cases.STATUS_LABELS[c["status"]], "Kode": ", ".join(c["codes"]),
-               "Tindakan s.d.": c["action_due_on"], "Keadaan": STATE[c["action_state"]],
+               "Tindakan s.d.": c["action_due_on"], "Keadaan": _state(c),
                "Tindakan tercatat": c["actions"]} for c in due], hide_index=True, key="due_table")
 
-labels = {c["id"]: f"#{c['id']} — {c['employee']} ({STATE[c['action_state']]})" for c in due}
+labels = {c["id"]: f"#{c['id']} — {c['employee']} ({_state(c)})" for c in due}
 case_id = st.selectbox("Kasus", list(labels), format_func=labels.get, key="tl_case")
 try:
     file = cases.case_file(store, user, case_id, settings=settings)
@@ -62,14 +73,25 @@ if file["actions"]:
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
                    "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="tl_actions")
 
-with st.form("action"):
+if case["four_eyes"] not in READY:
+    st.info("Kasus ini belum perlu tindakan Anda: tinjauan empat mata belum sependapat "
+            f"({cases.FOUR_EYES_LABELS[case['four_eyes']]}). Anda akan diberi tahu bila kasus dilanjutkan.")
+    st.stop()
+
+# The form's key changes after every recorded action: a second click on the old form (a double
+# click) then submits a widget that no longer exists and records nothing, and the note starts empty.
+round_key = f"tl_round_{case_id}"
+done = st.session_state.setdefault(round_key, 0)
+with st.form(f"action_{case_id}_{done}"):
     kind = st.selectbox("Tindakan yang Anda lakukan", list(cases.ACTION_KINDS), format_func=cases.ACTION_KINDS.get,
-                        key="tl_kind")
-    day = st.text_input("Tanggal (YYYY-MM-DD; kosong = hari ini)", key="tl_date")
-    note = st.text_area("Catatan", key="tl_note")
-    if st.form_submit_button("Catat tindakan", key="tl_submit"):
+                        key=f"tl_kind_{case_id}_{done}")
+    day = st.date_input("Tanggal tindakan", value="today", format="DD/MM/YYYY", key=f"tl_date_{case_id}_{done}")
+    note = st.text_area("Catatan", key=f"tl_note_{case_id}_{done}")
+    if st.form_submit_button("Catat tindakan", key=f"tl_submit_{case_id}_{done}"):
+        st.session_state[round_key] = done + 1  # before the write: a repeated submit is stale at once
         try:
-            cases.record_action(store, user, case_id, kind, settings=settings, acted_on=day or None, note=note)
+            cases.record_action(store, user, case_id, kind, settings=settings,
+                                acted_on=day.isoformat() if day else None, note=note)
         except (CaseError, ValueError) as exc:
             st.session_state["tl_message"] = ("error", str(exc))
         else:
