@@ -54,19 +54,28 @@ else:
     if flag["status"] in ("open", "escalated"):
         codes = list(review.VIOLATION_CODES)
         default = codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes else 0
-        code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
-                            format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{flag['id']}")
-        note = st.text_input("Catatan", key=f"note_{flag['id']}")
-        buttons = st.columns(4)
-        choice = None
-        if buttons[0].button("Pelanggaran", type="primary", shortcut="Alt+1", key="decide_violation"):
-            choice = "violation"
-        if buttons[1].button("Bukan pelanggaran", shortcut="Alt+2", key="decide_not_violation"):
-            choice = "not_violation"
-        if flag["status"] == "open" and buttons[2].button("Eskalasi ke atasan", shortcut="Alt+3", key="decide_escalate"):
-            choice = "escalate"
-        if buttons[3].button("Lewati", shortcut="Alt+4", key="decide_skip"):
-            st.session_state["antrian_skipped"] = skipped + [flag["id"]]
+        # One form per flag: inside a form Streamlit hands over the note as typed, so a keyboard
+        # shortcut pressed while the cursor is still in Catatan keeps it (outside a form the
+        # text is only committed on blur or Enter, and Alt+1 saved an empty note). Keys carry
+        # the flag id: a click meant for one flag can never decide the next one.
+        fid = flag["id"]
+        with st.form(f"decide_{fid}", border=False):
+            code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
+                                format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{fid}")
+            note = st.text_input("Catatan", key=f"note_{fid}")
+            buttons = st.columns(4)
+            choice = None
+            if buttons[0].form_submit_button("Pelanggaran", type="primary", shortcut="Alt+1",
+                                             key=f"decide_violation_{fid}"):
+                choice = "violation"
+            if buttons[1].form_submit_button("Bukan pelanggaran", shortcut="Alt+2", key=f"decide_not_violation_{fid}"):
+                choice = "not_violation"
+            if flag["status"] == "open" and buttons[2].form_submit_button("Eskalasi ke atasan", shortcut="Alt+3",
+                                                                          key=f"decide_escalate_{fid}"):
+                choice = "escalate"
+            skip = buttons[3].form_submit_button("Lewati", shortcut="Alt+4", key=f"decide_skip_{fid}")
+        if skip:
+            st.session_state["antrian_skipped"] = skipped + [fid]
             st.session_state.pop("antrian_selected", None)
             st.rerun()
         if choice:

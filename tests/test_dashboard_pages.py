@@ -107,7 +107,7 @@ def test_queue_decision_changes_the_database_and_shows_the_next_flag(dash):
     assert at.subheader[0].value.startswith(f"Temuan #{first} ")
     at.selectbox(key=f"code_{first}").set_value("N7")
     at.text_input(key=f"note_{first}").input("salam dua jari")
-    at.button(key="decide_violation").click().run()
+    at.button(key=f"decide_violation_{first}").click().run()
     assert not at.exception
     row = dash["store"].one("SELECT status, violation_code FROM flags WHERE id = ?", (first,))
     assert tuple(row) == ("confirmed", "N7")
@@ -116,15 +116,15 @@ def test_queue_decision_changes_the_database_and_shows_the_next_flag(dash):
     assert at.subheader[0].value.startswith(f"Temuan #{dash['interaction_flag']} ")
     assert any("tersimpan" in s.value for s in at.success)
     # Escalate and dismiss with one click each.
-    at.button(key="decide_escalate").click().run()
+    at.button(key=f"decide_escalate_{dash['interaction_flag']}").click().run()
     assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["interaction_flag"],))[0] == "escalated"
-    at.button(key="decide_not_violation").click().run()
+    at.button(key=f"decide_not_violation_{dash['flags']['1']}").click().run()
     assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["flags"]["1"],))[0] == "dismissed"
 
 
 def test_interaction_card_shows_both_sides(dash):
     at = as_user(dash, "analis", "antrian.py")
-    at.button(key="decide_skip").click().run()  # skip the top flag: the interaction is next
+    at.button(key=f"decide_skip_{dash['flags']['2']}").click().run()  # skip the top flag: the interaction is next
     text = visible_text(at)
     assert "@budi_sehat" in text and "@hera_sukamaju" in text and "Hendra Wijaya" in text
 
