@@ -274,19 +274,21 @@ def render_flag_card(card: dict) -> None:
     flag = card["flag"]
     category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
     st.subheader(f"Temuan #{flag['id']} — {category}")
-    cols = st.columns(4)
-    cols[0].metric("Skor", f"{flag['score']:.2f}")
-    cols[1].metric("Status", review.STATUS_LABELS.get(flag["status"], flag["status"]))
-    cols[2].metric("Kode usulan", flag["proposed_code"] or "—")
-    cols[3].metric("Kode diputuskan", flag["violation_code"] or "—")
+    # One line, not four metrics: on a phone four metrics stack into a screen above the post.
+    facts = [f"Status: {review.STATUS_LABELS.get(flag['status'], flag['status'])}"]
+    if flag["category"] != "report":  # a public report's score 1 means "a person asked", not the model
+        facts.insert(0, f"Skor: {flag['score']:.2f}")
+    facts += [f"Kode usulan: {flag['proposed_code'] or '–'}", f"Kode diputuskan: {flag['violation_code'] or '–'}"]
+    st.markdown(" · ".join(f"**{fact}**" for fact in facts))
     who = [f"Pegawai: {flag['employee'] or '(tidak dikenal)'}"]
     if flag["nip"]:
         who.append(f"NIP {flag['nip']}")
     if flag["position"]:
         who.append(flag["position"])
     st.text(" · ".join(who))
-    st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '—'} · "
-            f"Akun: @{flag['handle'] or '—'} · Waktu: {flag['activity_at'] or '—'}")
+    account = f"@{flag['handle']}" if flag["handle"] else "(akun tidak terdaftar)"
+    st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '–'} · "
+            f"Akun: {account} · Waktu: {flag['activity_at'] or '–'}")
     url = safe_url(flag.get("url"))
     if url:
         st.link_button("Buka di platform", url)
@@ -348,10 +350,12 @@ def queue_table(rows: list[dict]) -> list[dict]:
     """Queue rows as plain data cells for st.dataframe (post text stays a data value)."""
     from .flagging import review
 
-    return [{"ID": r["id"], "Prioritas": r["priority"], "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
+    # The text comes right after the id: on a narrow screen the first columns are what is seen.
+    return [{"ID": r["id"], "Teks": r["text"], "Prioritas": r["priority"],
+             "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
              "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
-             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"],
-             "Teks": r["text"]} for r in rows]
+             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"]}
+            for r in rows]
 
 
 @contextmanager
@@ -365,3 +369,4 @@ def uploaded_file(upload) -> Iterator[Path]:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         yield path
+

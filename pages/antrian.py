@@ -13,7 +13,8 @@ user = require_role(*page_roles("antrian.py"))
 store = get_store()
 st.title("Antrian tinjauan")
 
-q = flag_filters(store, user, key="antrian")
+# The filters sit on the page, folded, not in the sidebar: on a phone an open sidebar covers the queue.
+q = flag_filters(store, user, key="antrian", container=st.expander("Filter temuan"))
 skipped: list[int] = st.session_state.setdefault("antrian_skipped", [])
 total = review.count(store, user, q)
 st.caption(f"{total} temuan cocok dengan filter. Pintasan: Alt+1 Pelanggaran · Alt+2 Bukan pelanggaran · "
@@ -53,7 +54,9 @@ else:
     st.divider()
     if flag["status"] in ("open", "escalated"):
         codes = list(review.VIOLATION_CODES)
-        default = codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes else 0
+        # A public report proposes nothing: the reviewer picks the code (no preselected N1).
+        default = (codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes
+                   and flag["category"] != "report" else None)
         # One form per flag: inside a form Streamlit hands over the note as typed, so a keyboard
         # shortcut pressed while the cursor is still in Catatan keeps it (outside a form the
         # text is only committed on blur or Enter, and Alt+1 saved an empty note). Keys carry
@@ -61,7 +64,8 @@ else:
         fid = flag["id"]
         with st.form(f"decide_{fid}", border=False):
             code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
-                                format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{fid}")
+                                format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{fid}",
+                                placeholder="Pilih jenis pelanggaran")
             note = st.text_input("Catatan", key=f"note_{fid}")
             buttons = st.columns(4)
             choice = None
@@ -78,7 +82,9 @@ else:
             st.session_state["antrian_skipped"] = skipped + [fid]
             st.session_state.pop("antrian_selected", None)
             st.rerun()
-        if choice:
+        if choice == "violation" and code is None:
+            st.error("Pilih jenis pelanggaran untuk keputusan Pelanggaran.")
+        elif choice:
             try:
                 review.decide(store, user, flag["id"], choice, violation_code=code if choice == "violation" else None,
                               note=note)

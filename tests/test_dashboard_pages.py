@@ -142,7 +142,7 @@ def test_post_html_is_escaped_in_the_queue_card(dash):
 
 def test_bulk_action_counts_then_applies_to_the_whole_result(dash):
     at = as_user(dash, "analis", "antrian.py")
-    at.sidebar.multiselect(key="antrian_cat").set_value(["partisan"]).run()
+    at.multiselect(key="antrian_cat").set_value(["partisan"]).run()
     at.selectbox(key="bulk_decision").set_value("not_violation").run()
     at.button(key="bulk_count").click().run()
     assert any("3 temuan" in w.value for w in at.warning)

@@ -453,10 +453,11 @@ def model_use(version: str = typer.Argument(..., help="Versi model yang akan dia
 
 def _run_dashboard(db_path: str, port: int) -> None:
     """Replace this process with Streamlit, so Ctrl+C and service managers reach it directly."""
+    from ..paths import streamlit_flags  # .streamlit/config.toml, whatever the working folder
     env = {**os.environ, "NETRA_DB": str(Path(db_path).resolve())}
     command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
                "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", *streamlit_flags()]
     out.print(f"Dasbor berjalan di [bold]http://localhost:{port}[/] (Ctrl+C untuk berhenti).")
     sys.stdout.flush()
     sys.stderr.flush()
