@@ -102,7 +102,7 @@ st.subheader("Daftar antrian")
 pages = max(1, -(-total // PAGE_SIZE))
 page = st.number_input(f"Halaman (dari {pages})", min_value=1, max_value=pages, value=1, step=1, key="antrian_page")
 rows = review.queue(store, user, q, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
-st.dataframe(queue_table(rows), hide_index=True, width="stretch")
+st.dataframe(queue_table(rows), hide_index=True, placeholder="–", width="stretch")
 
 with st.expander("Tindakan massal (seluruh hasil filter, bukan hanya halaman ini)"):
     decision = st.selectbox("Keputusan", list(review.DECISIONS), format_func=review.DECISIONS.get, key="bulk_decision")

@@ -21,7 +21,7 @@ st.subheader(f"Unit kerja ({len(units)})")
 st.dataframe(
     [{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Pegawai aktif": u["employees"]}
      for u in units],
-    hide_index=True, width="stretch",
+    hide_index=True, placeholder="–", width="stretch",
 )
 search = st.text_input("Cari kiriman", key="search")
 posts = list_posts(store, unit_ids=scope, search=search or None, limit=200)
@@ -29,6 +29,6 @@ st.subheader(f"Kiriman terbaru ({len(posts)})")
 st.dataframe(
     [{"Waktu": p["created_at"], "Platform": p["platform"], "Akun": p["handle"], "Pegawai": p["employee"],
       "Unit": p["unit"], "Teks": p["text"], "Tautan": p["url"]} for p in posts],
-    hide_index=True, width="stretch",
+    hide_index=True, placeholder="–", width="stretch",
     column_config={"Tautan": st.column_config.LinkColumn("Tautan")},
 )

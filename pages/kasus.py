@@ -42,7 +42,7 @@ if late:
     st.warning(f"{len(late)} kasus melewati tenggat.")
     st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "Unit": c["unit"], "Status": c["status"],
                    "Lapor s.d.": c["report_due_on"], "Tindakan s.d.": c["action_due_on"],
-                   "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, key="overdue_table")
+                   "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, placeholder="–", key="overdue_table")
 
 found = cases.list_cases(store, user, settings=settings)
 st.subheader(f"Daftar kasus ({len(found)})")
@@ -53,7 +53,7 @@ st.dataframe([{"No.": c["id"], "Status": cases.STATUS_LABELS[c["status"]], "Pega
                "Empat mata": cases.FOUR_EYES_LABELS[c["four_eyes"]],
                "Bukti": "BERUBAH: " + ", ".join(f"#{f['flag_id']}" for f in c["evidence_warning"])
                if c["evidence_warning"] else "tetap"} for c in found],
-             hide_index=True, key="cases_table")
+             hide_index=True, placeholder="–", key="cases_table")
 
 if can_write:
     ready = cases.flags_ready(store, user)
@@ -61,7 +61,7 @@ if can_write:
         if ready:
             st.dataframe([{"Tanda": f["flag_id"], "Pegawai": f["employee"], "Unit": f["unit"], "Kode": f["code"],
                            "Waktu": f["posted_at"], "Teks": f["text"], "Tautan": f["url"]} for f in ready],
-                         hide_index=True, key="ready_table")
+                         hide_index=True, placeholder="–", key="ready_table")
             labels = {f["flag_id"]: f"#{f['flag_id']} — {f['employee']} ({f['code'] or f['category']})" for f in ready}
             with st.form("open_case"):
                 chosen = st.multiselect("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags",
@@ -115,7 +115,7 @@ if file["blind"]:
             f"{file['rank'] or '-'}, {file['employment_type']} — {file['unit'] or '-'}")
     st.dataframe([{"Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"], "Akun": i["handle"],
                    "Jenis": i["kind"] or i["interaction_kind"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
-                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, key="blind_items")
+                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, placeholder="–", key="blind_items")
     with st.form(f"second_review_{case_id}"):
         # Blind means unprompted too: no answer is preselected (index=None).
         decision = st.radio("Keputusan Anda", ["violation", "not_violation"], index=None, key=f"sr_decision_{case_id}",
@@ -142,7 +142,7 @@ st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} / NIK {case['
         f"batas tindakan atasan: {case['action_due_on']} ({case['action_state']})\n"
         f"Empat mata: {cases.FOUR_EYES_LABELS[case['four_eyes']]}")
 st.dataframe([{"Kode": c.code, "Pelanggaran": c.description, "Rujukan sanksi": c.sanction} for c in file["codes"]],
-             hide_index=True, key="codes_table")
+             hide_index=True, placeholder="–", key="codes_table")
 for label, value in (("Dilaporkan", case["external_ref"] and f"{case['reported_to']} {case['reported_on']}, "
                                                           f"nomor {case['external_ref']}"),
                      ("Rekomendasi", case["recommendation"] and f"{case['recommendation_on']}: {case['recommendation']}"),
@@ -168,7 +168,7 @@ st.markdown("**Bukti**")
 st.dataframe([{"Tanda": i["flag_id"], "Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"],
                "Akun": i["handle"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
                "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": i["deleted_at"]}
-              for i in file["items"]], hide_index=True, key="items_table")
+              for i in file["items"]], hide_index=True, placeholder="–", key="items_table")
 
 second = file["second_review"]
 if second:
@@ -177,12 +177,12 @@ if second:
 if file["actions"]:
     st.markdown("**Tindakan atasan**")
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
-                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="actions_table")
+                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="actions_table")
 st.markdown("**Riwayat**")
 st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": e["kind"],
                "Status": f"{e['from_status'] or ''} → {e['to_status']}" if e["to_status"] else "",
                "Rincian": ", ".join(f"{k}={v}" for k, v in e["details"].items() if k not in ("previous", "new"))}
-              for e in file["events"]], hide_index=True, key="events_table")
+              for e in file["events"]], hide_index=True, placeholder="–", key="events_table")
 
 if can_write and cases.allowed_next(case):
     st.markdown("**Ubah status**")

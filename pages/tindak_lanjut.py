@@ -53,7 +53,7 @@ if not due:
 st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "NIP": c["nip"] or c["nik"], "Unit": c["unit"],
                "Status": cases.STATUS_LABELS[c["status"]], "Kode": ", ".join(c["codes"]),
                "Tindakan s.d.": c["action_due_on"], "Keadaan": _state(c),
-               "Tindakan tercatat": c["actions"]} for c in due], hide_index=True, key="due_table")
+               "Tindakan tercatat": c["actions"]} for c in due], hide_index=True, placeholder="–", key="due_table")
 
 labels = {c["id"]: f"#{c['id']} — {c['employee']} ({_state(c)})" for c in due}
 case_id = st.selectbox("Kasus", list(labels), format_func=labels.get, key="tl_case")
@@ -66,12 +66,12 @@ case = file["case"]
 st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} — {case['position'] or '-'}, {case['unit'] or '-'}\n"
         f"Batas tindakan Anda: {case['action_due_on']}")
 st.dataframe([{"Kode": c.code, "Dugaan pelanggaran": c.description, "Rujukan sanksi": c.sanction}
-              for c in file["codes"]], hide_index=True, key="tl_codes")
+              for c in file["codes"]], hide_index=True, placeholder="–", key="tl_codes")
 st.markdown("**Uraian kejadian**")
 st.text(case["description"])
 if file["actions"]:
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
-                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="tl_actions")
+                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="tl_actions")
 
 if case["four_eyes"] not in READY:
     st.info("Kasus ini belum perlu tindakan Anda: tinjauan empat mata belum sependapat "

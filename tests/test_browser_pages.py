@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from browser_harness import CHROMIUM, TIMEOUT_MS, credentials, launch_browser, login, open_page, serve, settle
+from browser_harness import CHROMIUM, TIMEOUT_MS, credentials, login, open_page, serve, settle
 from conftest import ROOT
 from monitor import config, demo
 from monitor.cases import workflow as cases
 from monitor.flagging import review
 from monitor.store import connect
 from monitor.store import cases as case_rows
-from test_browser_cases import choose_case, expect_success
+from test_browser_cases import browser, choose_case, expect_success  # noqa: F401 (fixture)
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
@@ -55,12 +55,6 @@ def world(tmp_path_factory) -> dict:
 def server(world):
     with serve(world["path"]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as chromium:
-        yield chromium
 
 
 def _session(browser, server: str, role: str, tmp_path: Path, step, **context_args) -> None:

@@ -169,10 +169,25 @@ def test_auditor_export_builds_csv_and_xlsx(dash):
     at.multiselect(key="export_status").set_value(["open"]).run()
     at.button(key="export_table").click().run()
     assert not at.exception
-    csv_bytes, xlsx_bytes, count = at.session_state["export_files"]
+    csv_bytes, xlsx_bytes, count, _signature = at.session_state["export_files"]
     assert count == 5
     text = csv_bytes.decode("utf-8-sig")
     assert "Ani Guru" in text and "Budi Perawat" in text and xlsx_bytes[:2] == b"PK"
+
+
+def test_export_prepared_for_one_filter_is_withdrawn_when_the_filter_changes(dash):
+    """Issue 14 item 3: narrowing the filter must not leave the old file's download buttons live."""
+    at = as_user(dash, "auditor", "ekspor_bukti.py")
+    at.multiselect(key="export_status").set_value(["open"]).run()
+    at.button(key="export_table").click().run()
+    assert "5 baris siap diunduh." in [m.value for m in at.success]
+    assert {b.key for b in at.get("download_button")} >= {"download_csv", "download_xlsx"}
+    at.multiselect(key="export_status").set_value(["open", "confirmed"]).run()
+    assert not [m for m in at.success if "siap diunduh" in m.value]
+    assert not {b.key for b in at.get("download_button")} & {"download_csv", "download_xlsx"}
+    assert "export_files" not in at.session_state
+    at.multiselect(key="export_status").set_value(["open"]).run()  # back to the old filter: still nothing stale
+    assert not at.get("download_button")
 
 
 def test_model_page_saves_a_threshold(dash):
