@@ -1,4 +1,4 @@
-"""Tindak lanjut: the direct superior's list of cases awaiting their action (their units only).
+"""Tindak lanjut: the direct superior's escalated flags and cases awaiting their action (their units only).
 
 PP 94/2021 puts the duty to act on the direct superior; this page shows what is due, and
 records what they did (summoned, examined, reported), which becomes part of the case.
@@ -11,7 +11,8 @@ import streamlit as st
 from monitor.cases import workflow as cases, notify
 from monitor import config
 from monitor.cases.workflow import CaseError
-from monitor.web import get_store, require_role
+from monitor.flagging import review
+from monitor.web import get_store, queue_table, render_flag_card, require_role
 
 user = require_role("supervisor")
 store = get_store()
@@ -32,6 +33,35 @@ if inbox:
             if st.button("Tandai sudah dibaca", key=f"read_{note['id']}"):
                 notify.mark_read(store, user.id, note["id"])
                 st.rerun()
+
+escalations = review.escalated(store, user)
+with st.expander(f"Eskalasi dari analis ({len(escalations)})", expanded=bool(escalations)):
+    if not escalations:
+        st.info("Tidak ada temuan yang dieskalasi kepada Anda.")
+    else:
+        st.dataframe(queue_table(escalations), hide_index=True, placeholder="–", key="esc_table")
+        esc_labels = {f["id"]: f"#{f['id']} — {f['employee'] or '(tidak dikenal)'}" for f in escalations}
+        esc_id = st.selectbox("Temuan yang dijawab", list(esc_labels), format_func=esc_labels.get, key="esc_flag")
+        render_flag_card(review.flag_card(store, user, esc_id))
+        # Keyed by the flag: an answer typed for one escalation never lands on another.
+        with st.form(f"esc_answer_{esc_id}"):
+            answer = st.radio("Jawaban Anda", ["violation", "not_violation"], index=None, key=f"esc_decision_{esc_id}",
+                              format_func={"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran"}.get)
+            esc_code = st.selectbox("Jenis pelanggaran (bila Pelanggaran)", list(review.VIOLATION_CODES), index=None,
+                                    format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}",
+                                    placeholder="Pilih jenis pelanggaran", key=f"esc_code_{esc_id}")
+            esc_note = st.text_area("Catatan", key=f"esc_note_{esc_id}")
+            if st.form_submit_button("Simpan jawaban", key=f"esc_submit_{esc_id}"):
+                if answer is None:
+                    st.error("Pilih jawaban Anda terlebih dahulu.")
+                else:
+                    try:
+                        review.answer_escalation(store, user, esc_id, answer, violation_code=esc_code, note=esc_note)
+                    except (review.ReviewError, review.FlagNotFound) as exc:
+                        st.session_state["tl_message"] = ("error", str(exc))
+                    else:
+                        st.session_state["tl_message"] = ("success", f"Eskalasi temuan #{esc_id} dijawab.")
+                    st.rerun()
 
 due = cases.action_due(store, user, settings=settings)
 STATE = {"lewat": "TERLAMBAT", "jatuh_tempo": "jatuh tempo", "berjalan": "berjalan", "selesai": "sudah ditindak"}

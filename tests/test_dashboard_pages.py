@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from monitor import auth, web
 from monitor.flagging import review
+from monitor.store import audit as audit_rows
 from monitor.store import connect
 from test_review import HOSTILE, build_world
 
@@ -232,3 +233,31 @@ def test_rate_limiter_counts_per_key():
     assert not limiter.allow("ip:1", "s:c", now=2)   # same address, new session: still limited
     assert limiter.allow("ip:2", "s:d", now=2)
     assert limiter.allow("ip:1", "s:e", now=61)      # the window moved on
+
+
+def test_escalation_reaches_the_superiors_page_and_is_answered_there(dash):
+    """Issue 14 item 4: an escalated flag appears on the superior's Tindak lanjut and they can answer it."""
+    store = dash["store"]
+    analyst = auth.login(store, "analis", PASSWORDS["analis"])
+    flag_id = dash["flags"]["2"]
+    review.decide(store, analyst, flag_id, "escalate", note="mohon keputusan atasan")
+    at = as_user(dash, "atasan", "tindak_lanjut.py")
+    assert any(e.label.startswith("Eskalasi dari analis (1)") for e in at.expander)
+    assert [list(df.value["ID"]) for df in at.dataframe if "ID" in df.value.columns][0] == [flag_id]
+    assert at.radio(key=f"esc_decision_{flag_id}").value is None  # nothing preselected
+    at.radio(key=f"esc_decision_{flag_id}").set_value("not_violation")
+    at.text_area(key=f"esc_note_{flag_id}").input("bukan kampanye")
+    at.button(key=f"esc_submit_{flag_id}").click().run()
+    assert not at.exception
+    assert f"Eskalasi temuan #{flag_id} dijawab." in [m.value for m in at.success]
+    assert store.one("SELECT status FROM flags WHERE id = ?", (flag_id,))[0] == "dismissed"
+    newest = audit_rows.entries_for(store, target=f"flag:{flag_id}")[0]
+    assert (newest["actor"], newest["action"]) == ("atasan", "review.decide")
+    assert any(e.label.startswith("Eskalasi dari analis (0)") for e in at.expander)
+
+
+def test_superior_cannot_answer_a_flag_that_is_not_escalated(dash):
+    supervisor = auth.login(dash["store"], "atasan", PASSWORDS["atasan"])
+    with pytest.raises(review.ReviewError, match="tidak sedang dieskalasi"):
+        review.answer_escalation(dash["store"], supervisor, dash["flags"]["2"], "not_violation")
+    assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["flags"]["2"],))[0] == "open"
