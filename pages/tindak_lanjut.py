@@ -70,12 +70,10 @@ STATE = {"lewat": "TERLAMBAT", "jatuh_tempo": "jatuh tempo", "berjalan": "berjal
 def _state(case: dict) -> str:
     """The superior's clock only runs once the four-eyes review let the case proceed; before
     that (or when the reviewers disagree) the case is shown as what it waits for."""
-    if case["four_eyes"] in READY:
+    if cases.superior_may_act(case):
         return STATE[case["action_state"]]
     return cases.FOUR_EYES_LABELS[case["four_eyes"]]
 
-
-READY = ("agreed", "resolved_proceed")
 st.subheader(f"Kasus di unit Anda ({len(due)})")
 if not due:
     st.info("Tidak ada kasus di unit Anda yang menunggu tindakan.")
@@ -103,7 +101,7 @@ if file["actions"]:
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
                    "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="tl_actions")
 
-if case["four_eyes"] not in READY:
+if not cases.superior_may_act(case):
     st.info("Kasus ini belum perlu tindakan Anda: tinjauan empat mata belum sependapat "
             f"({cases.FOUR_EYES_LABELS[case['four_eyes']]}). Anda akan diberi tahu bila kasus dilanjutkan.")
     st.stop()

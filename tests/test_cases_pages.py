@@ -170,7 +170,7 @@ def test_supervisor_sees_only_their_units_and_records_action(pages_db):
     assert "Ani Guru" in frames(at)
     assert any(f"Kasus #{case_id} dibuka" in e.label for e in at.expander)
     # Before the four-eyes review agreed the superior is not asked to act.
-    assert "belum perlu tindakan Anda" in at.info[0].value
+    assert any("belum perlu tindakan Anda" in i.value for i in at.info)
     assert not [b for b in at.button if (b.key or "").startswith("tl_submit")]
     with connect(path) as store:
         cases.change_status(store, world["users"]["analis1"], case_id, "verifikasi", settings=SETTINGS)
@@ -187,7 +187,7 @@ def test_supervisor_sees_only_their_units_and_records_action(pages_db):
     assert not [b for b in at.button if b.key == f"tl_submit_{case_id}_0"]
     other = page("tindak_lanjut.py", world["users"]["atasan2"])
     assert "Ani Guru" not in frames(other) + shown(other)
-    assert "Tidak ada kasus" in other.info[0].value
+    assert any("Tidak ada kasus" in i.value for i in other.info)
 
 
 def test_supervisor_marks_notification_read(pages_db):
@@ -249,4 +249,17 @@ def test_disagreed_case_is_not_berjalan_for_the_superior(pages_db):
     at = page("tindak_lanjut.py", world["users"]["atasan"])
     [state] = [row["Keadaan"] for row in at.dataframe[0].value.to_dict("records") if row["No."] == case_id]
     assert state == cases.FOUR_EYES_LABELS["disagreed"]
-    assert "belum perlu tindakan Anda" in at.info[0].value
+    assert any("belum perlu tindakan Anda" in i.value for i in at.info)
+
+
+def test_superiors_home_shows_what_needs_them_not_every_post(pages_db):
+    """Issue 14 item 11: the supervisor's Beranda lists cases awaiting them and escalations, with a chart."""
+    path, world = pages_db
+    case_id = with_case(path, world, status="verifikasi", second=True)  # four eyes agreed: the superior acts
+    at = page("beranda.py", world["users"]["atasan"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kasus menunggu tindakan"] == "1" and metrics["Eskalasi dari analis"] == "0"
+    assert [n for n in at.main if "chart" in n.type or "vega" in n.type], [n.type for n in at.main]
+    assert [r["No."] for r in at.dataframe[0].value.to_dict("records")] == [case_id]
+    assert not [s for s in at.subheader if s.value.startswith("Kiriman terbaru")]
+    assert "Ayo coblos" not in frames(at)  # no posts of the staff on the home page
