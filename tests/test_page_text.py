@@ -122,3 +122,12 @@ def test_server_settings_reach_streamlit_from_any_folder():
     assert pairs["--client.disableDataExport"] == "true"
     assert pairs["--server.maxUploadSize"] == "5"
     assert STREAMLIT_CONFIG.is_file()
+
+
+def test_weekly_chart_keeps_empty_weeks_so_years_do_not_touch():
+    """Issue 14 item 11: Ringkasan unit's week axis runs week by week, empty weeks as 0."""
+    frame = web.weekly_frame([("2023-12-25", "partisan", 2), ("2024-01-15", "hoax", 1)], {"partisan": "Partisan",
+                                                                                        "hoax": "Hoaks"})
+    assert [d.date().isoformat() for d in frame.index] == ["2023-12-25", "2024-01-01", "2024-01-08", "2024-01-15"]
+    assert list(frame.columns) == ["Hoaks", "Partisan"]
+    assert frame.loc["2024-01-01"].sum() == 0 and frame.loc["2023-12-25", "Partisan"] == 2
