@@ -62,7 +62,7 @@ else:
         # text is only committed on blur or Enter, and Alt+1 saved an empty note). Keys carry
         # the flag id: a click meant for one flag can never decide the next one.
         fid = flag["id"]
-        with st.form(f"decide_{fid}", border=False):
+        with st.form(f"decide_{fid}", border=False, enter_to_submit=False):  # Enter never decides
             code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
                                 format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{fid}",
                                 placeholder="Pilih jenis pelanggaran")
