@@ -352,7 +352,7 @@ def render_flag_card(card: dict) -> None:
                           for f in card["earlier_flags"]], hide_index=True, placeholder="–")
     if card.get("reviews"):
         with st.expander(f"Riwayat keputusan ({len(card['reviews'])})"):
-            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": r["decision"],
+            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": {**review.DECISIONS, "reopen": "Dibuka kembali"}.get(r["decision"], r["decision"]),
                            "Kode": r["violation_code"], "Catatan": r["note"]} for r in card["reviews"]],
                          hide_index=True, placeholder="–")
 

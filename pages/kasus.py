@@ -170,18 +170,38 @@ st.dataframe([{"Tanda": i["flag_id"], "Waktu": i["posted_at"] or i["first_seen_a
                "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": i["deleted_at"]}
               for i in file["items"]], hide_index=True, placeholder="–", key="items_table")
 
+EVENTS = {"opened": "Kasus dibuka", "description": "Uraian diubah", "codes": "Kode diubah", "status": "Status diubah",
+          "evidence_confirmed": "Bukti dikonfirmasi ulang", "evidence_changed": "Bukti berubah",
+          "flag_removed": "Tanda dikeluarkan", "second_review": "Tinjauan kedua", "resolution": "Keputusan admin",
+          "action": "Tindakan atasan"}
+DETAILS = {"flags": "tanda", "codes": "kode", "flag_id": "tanda", "change": "perubahan", "note": "catatan",
+           "decision": "keputusan", "agrees": "sependapat", "outcome": "hasil", "action": "tindakan",
+           "acted_on": "tanggal", "reported_to": "tujuan", "external_ref": "nomor", "reason": "alasan"}
+WORDS = {True: "ya", False: "tidak", "violation": "pelanggaran", "not_violation": "bukan pelanggaran"}
+
+
+def _detail(value) -> str:
+    """A history detail as a person reads it: lists joined, yes/no and decisions in Indonesian."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "–"
+    if isinstance(value, (bool, str)) and value in WORDS:
+        return WORDS[value]
+    return "–" if value is None else str(value)
+
+
 second = file["second_review"]
 if second:
-    st.text(f"Tinjauan kedua oleh {second['reviewer']}: {second['decision']} {', '.join(second['codes'])} — "
+    st.text(f"Tinjauan kedua oleh {second['reviewer']}: {_detail(second['decision'])} {', '.join(second['codes'])} — "
             f"{'sependapat' if second['agrees'] else 'tidak sependapat'}")
 if file["actions"]:
     st.markdown("**Tindakan atasan**")
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
                    "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="actions_table")
 st.markdown("**Riwayat**")
-st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": e["kind"],
+st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": EVENTS.get(e["kind"], e["kind"]),
                "Status": f"{e['from_status'] or ''} → {e['to_status']}" if e["to_status"] else "",
-               "Rincian": ", ".join(f"{k}={v}" for k, v in e["details"].items() if k not in ("previous", "new"))}
+               "Rincian": "; ".join(f"{DETAILS.get(k, k)}: {_detail(v)}" for k, v in e["details"].items()
+                                    if k not in ("previous", "new"))}
               for e in file["events"]], hide_index=True, placeholder="–", key="events_table")
 
 if can_write and cases.allowed_next(case):

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not (ROOT / "data" / "demo" / "posts.jsonl").exi
 #: are Indonesian words too, so they are not in the list.
 LEAKS = ("analyst", "supervisor", "hate", "abusive", "hoax", "hate_speech", "confirmed", "dismissed", "escalated",
          "not_violation", "voting_day", "campaign_accounts", "campaign_term", "None", "Choose options",
-         "Select all", "agrees=", "codes=[]", "snake_case")
+         "Select all", "agrees=", "codes=[]", "second_review", "evidence_changed", "violation")
 LEAK = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in LEAKS))
 #: Proto fields that carry text shown to a person (ids, keys and form ids are not shown).
 SHOWN_FIELDS = {"body", "label", "placeholder", "help", "options", "value", "default", "caption", "text"}
@@ -35,7 +35,14 @@ SHOWN_FIELDS = {"body", "label", "placeholder", "help", "options", "value", "def
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("page-text") / "demo.db"
-    demo.build(path).close()
+    with demo.build(path) as store:
+        # The demo case gets its second review, so the case history shows one (agrees, codes).
+        from monitor.cases import workflow as cases
+        from monitor.store import cases as case_rows
+
+        [case] = case_rows.list_cases(store)
+        admin = cases.user_from_username(store, "admin")
+        cases.submit_second_review(store, admin, case["id"], "violation", case["codes"])
     return path
 
 
