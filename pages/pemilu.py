@@ -98,7 +98,7 @@ for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
                     st.rerun()
 
 st.subheader("Impor berkas")
-upload = st.file_uploader("Berkas registri (TOML atau CSV)", type=["toml", "csv"], key="pemilu_upload")
+upload = st.file_uploader("Berkas registri (TOML atau CSV, maks. 5 MB)", type=["toml", "csv"], key="pemilu_upload")
 if upload is not None and st.button("Impor", key="pemilu_import"):
     with uploaded_file(upload) as path:
         try:

@@ -25,7 +25,7 @@ tab_employees, tab_units, tab_users = st.tabs(["Pegawai dan akun", "Unit kerja",
 
 with tab_employees:
     st.subheader("Impor daftar pegawai (CSV atau XLSX)")
-    upload = st.file_uploader("Berkas pegawai", type=["csv", "xlsx"], key="registri_upload")
+    upload = st.file_uploader("Berkas pegawai (CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_upload")
     skip_invalid = st.checkbox("Impor baris yang valid, laporkan sisanya", key="registri_skip")
     deactivate = st.checkbox("Nonaktifkan pegawai yang tidak ada di berkas", value=True, key="registri_deactivate")
     if upload is not None and st.button("Impor pegawai", key="registri_import"):
@@ -87,7 +87,7 @@ with tab_employees:
 with tab_units:
     st.dataframe([{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Aktif": bool(u["active"]),
                    "Pegawai aktif": u["employees"]} for u in units], hide_index=True, placeholder="–", width="stretch")
-    unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk)", type=["csv", "xlsx"], key="registri_units")
+    unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk; CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_units")
     if unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
         with uploaded_file(unit_upload) as path:
             try:
