@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import PAGES, client_address, get_store, pages_for, session_user
+from monitor.web import PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -64,7 +64,7 @@ def main() -> None:
     page = st.navigation(pages)
     if user is not None:
         with st.sidebar:
-            st.write(f"Masuk sebagai **{user.username}** ({user.role})")
+            st.write(f"Masuk sebagai **{user.username}** ({ROLE_LABELS.get(user.role, user.role)})")
             if st.button("Keluar", key="logout"):
                 for key in list(st.session_state.keys()):
                     del st.session_state[key]

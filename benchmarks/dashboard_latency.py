@@ -12,6 +12,7 @@ The built database is cached in the temp folder, keyed by size, so repeated runs
 queries; ``--rebuild`` builds it again.
 
     .venv/bin/python benchmarks/dashboard_latency.py [--posts 1000000] [--flags 50000] [--rebuild]
+    .venv/bin/python benchmarks/dashboard_latency.py --pages [--repeats 3] [--root OTHER_CHECKOUT]
 """
 
 from __future__ import annotations
@@ -158,14 +159,68 @@ def page_load(store, user, q: FlagQuery) -> None:
     review.queue(store, user, q, limit=25)
 
 
+def page_table(root: Path, repeats: int) -> None:
+    """``--pages``: every page as every role, rendered whole by Streamlit's AppTest on the demo
+    database (what a person waits for on opening a page, not only its library calls).
+
+    ``--root`` renders another checkout's dashboard.py and pages/ (run it with that checkout on
+    PYTHONPATH to measure the code before a change). Prints a page x role table of median ms and
+    ends with RESULT pages_p95_ms (the slowest page's p95) and pages_median_ms (over all cells).
+    """
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from monitor import demo, web
+
+    folder = Path(tempfile.mkdtemp(prefix="netra-pages-"))
+    path = folder / "demo.db"
+    demo.build(path).close()
+    os.environ["NETRA_DB"] = str(path)
+    roles = ("admin", "analyst", "supervisor", "auditor")
+    logged = {}
+    with connect(path) as store:
+        for role in roles:
+            demo_user = next(u for u in demo.DEMO_USERS if u.role == role)
+            logged[role] = auth.login(store, demo_user.username, demo_user.password)
+    cells: dict[tuple[str, str], list[float]] = {}
+    names = [n for n in web.PAGES if (root / "pages" / n).is_file()]
+    for name in names:
+        for role in roles:
+            if name not in web.pages_for(role):
+                continue
+            samples = []
+            for _ in range(repeats + 1):  # the first run warms imports and caches; not counted
+                at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=300)
+                at.session_state["user"] = logged[role]
+                at.run()
+                started = time.perf_counter()
+                at.switch_page(f"pages/{name}").run()
+                samples.append((time.perf_counter() - started) * 1000)
+            cells[(name, role)] = samples[1:]
+    print(f"{'page':<24}" + "".join(f"{r:>12}" for r in roles) + "   (median ms per page run)")
+    for name in names:
+        row = [f"{statistics.median(cells[(name, r)]):>12.0f}" if (name, r) in cells else f"{'-':>12}" for r in roles]
+        print(f"{name.removesuffix('.py'):<24}" + "".join(row))
+    every = [ms for samples in cells.values() for ms in samples]
+    print(f"RESULT pages_p95_ms={max(p95(s) for s in cells.values()):.0f} "
+          f"pages_median_ms={statistics.median(every):.0f} cells={len(cells)} repeats={repeats}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", action="store_true", help="time every page x role with AppTest instead")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="checkout whose dashboard.py and pages/ --pages renders")
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--flags", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--db", type=Path, help="database file to use (default: cached in the temp folder by size)")
     parser.add_argument("--rebuild", action="store_true", help="build the database again even if cached")
     args = parser.parse_args()
+    if args.pages:
+        page_table(args.root, args.repeats)
+        return
     path = args.db or cache_path(args.posts, args.flags)
     built_in = open_or_build(path, n_posts=args.posts, n_flags=args.flags, rebuild=args.rebuild)
     store = connect(path)

@@ -109,6 +109,10 @@ def end_session(reason: str | None = None) -> None:
 
 # --- which role sees which page ----------------------------------------------------------------
 
+#: Role names as people read them (the role keys stay in storage and code). Local until the
+#: glossary module lands (issue 14, h14lib), which should own it.
+ROLE_LABELS = {"admin": "admin", "analyst": "analis", "supervisor": "atasan", "auditor": "auditor"}
+
 PUBLIC = ()  # no login needed
 
 #: Page file (under pages/) -> (title, url path, roles). dashboard.py builds the navigation from
@@ -336,11 +340,15 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
         st.markdown("**Filter temuan**")
         search = st.text_input("Cari teks, nama, akun atau NIP", key=f"{key}_search")
         categories = st.multiselect("Kategori", review_rows.categories(store) or list(review.CATEGORY_LABELS),
-                                    format_func=lambda c: review.CATEGORY_LABELS.get(c, c), key=f"{key}_cat")
-        chosen_units = st.multiselect("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit")
-        platforms = st.multiselect("Platform", review_rows.platforms(store), key=f"{key}_platform")
+                                    format_func=lambda c: review.CATEGORY_LABELS.get(c, c), key=f"{key}_cat",
+                                    placeholder="Semua kategori")
+        chosen_units = st.multiselect("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit",
+                                     placeholder="Semua unit")
+        platforms = st.multiselect("Platform", review_rows.platforms(store), key=f"{key}_platform",
+                                   placeholder="Semua platform")
         chosen_statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=list(statuses),
-                                         format_func=review.STATUS_LABELS.get, key=f"{key}_status")
+                                         format_func=review.STATUS_LABELS.get, key=f"{key}_status",
+                                         placeholder="Semua status")
         score = st.slider("Rentang skor", 0.0, 1.0, (0.0, 1.0), step=0.05, key=f"{key}_score")
         dates = st.date_input("Rentang tanggal kiriman", value=(), key=f"{key}_dates")
     date_from = date_to = None
@@ -371,19 +379,21 @@ def render_flag_card(card: dict) -> None:
     flag = card["flag"]
     category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
     st.subheader(f"Temuan #{flag['id']} — {category}")
-    cols = st.columns(4)
-    cols[0].metric("Skor", f"{flag['score']:.2f}")
-    cols[1].metric("Status", review.STATUS_LABELS.get(flag["status"], flag["status"]))
-    cols[2].metric("Kode usulan", flag["proposed_code"] or "—")
-    cols[3].metric("Kode diputuskan", flag["violation_code"] or "—")
+    # One line, not four metrics: on a phone four metrics stack into a screen above the post.
+    facts = [f"Status: {review.STATUS_LABELS.get(flag['status'], flag['status'])}"]
+    if flag["category"] != "report":  # a public report's score 1 means "a person asked", not the model
+        facts.insert(0, f"Skor: {flag['score']:.2f}")
+    facts += [f"Kode usulan: {flag['proposed_code'] or '–'}", f"Kode diputuskan: {flag['violation_code'] or '–'}"]
+    st.markdown(" · ".join(f"**{fact}**" for fact in facts))
     who = [f"Pegawai: {flag['employee'] or '(tidak dikenal)'}"]
     if flag["nip"]:
         who.append(f"NIP {flag['nip']}")
     if flag["position"]:
         who.append(flag["position"])
     st.text(" · ".join(who))
-    st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '—'} · "
-            f"Akun: @{flag['handle'] or '—'} · Waktu: {flag['activity_at'] or '—'}")
+    account = f"@{flag['handle']}" if flag["handle"] else "(akun tidak terdaftar)"
+    st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '–'} · "
+            f"Akun: {account} · Waktu: {flag['activity_at'] or '–'}")
     url = safe_url(flag.get("url"))
     if url:
         st.link_button("Buka di platform", url)
@@ -414,16 +424,18 @@ def render_flag_card(card: dict) -> None:
             st.text(flag["text"] or "")
     if card.get("rule_hits"):
         st.markdown("**Aturan yang cocok**")
-        st.dataframe([{"Aturan": h.get("rule"), "Kode": h.get("code"), "Cocok": h.get("matched"),
-                       "Keterangan": h.get("description")} for h in card["rule_hits"]], hide_index=True)
+        # The rule's description, not its id (campaign_term): ids are for code, not for reviewers.
+        st.dataframe([{"Aturan": h.get("description") or "aturan tanpa keterangan", "Kode": h.get("code"),
+                       "Cocok": h.get("matched")} for h in card["rule_hits"]], hide_index=True, placeholder="–")
     if card.get("top_words"):
         st.caption("Kata pendorong skor model: " + ", ".join(card["top_words"]))
     if card.get("scores"):
-        st.caption("Skor per kategori: " + ", ".join(f"{k} {v:.2f}" for k, v in card["scores"].items()))
+        st.caption("Skor per kategori: " + ", ".join(f"{review.CATEGORY_LABELS.get(k, k)} {v:.2f}"
+                                                     for k, v in card["scores"].items()))
     if card.get("claims"):
         st.markdown("**Klaim hoaks yang mirip**")
         st.dataframe([{"Judul": c.get("title"), "Putusan": c.get("verdict"), "Kemiripan": c.get("similarity"),
-                       "Tautan": c.get("url")} for c in card["claims"]], hide_index=True)
+                       "Tautan": c.get("url")} for c in card["claims"]], hide_index=True, placeholder="–")
     if len(card.get("versions") or []) > 1:
         with st.expander(f"Versi lain ({len(card['versions'])} versi; kiriman diedit)"):
             for version in card["versions"]:
@@ -431,15 +443,16 @@ def render_flag_card(card: dict) -> None:
                 st.text(version["text"])
     if card.get("earlier_flags"):
         with st.expander(f"Temuan lain dari akun yang sama ({len(card['earlier_flags'])})"):
-            st.dataframe([{"ID": f["id"], "Kategori": f["category"], "Status": review.STATUS_LABELS.get(f["status"]),
+            st.dataframe([{"ID": f["id"], "Kategori": review.CATEGORY_LABELS.get(f["category"], f["category"]),
+                           "Status": review.STATUS_LABELS.get(f["status"]),
                            "Kode": f["violation_code"], "Waktu": f["activity_at"], "Teks": f["text"]}
-                          for f in card["earlier_flags"]], hide_index=True)
+                          for f in card["earlier_flags"]], hide_index=True, placeholder="–")
     render_pictures(card.get("pictures") or [], card.get("groups") or [], card.get("explanation") or {})
     if card.get("reviews"):
         with st.expander(f"Riwayat keputusan ({len(card['reviews'])})"):
-            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": r["decision"],
+            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": {**review.DECISIONS, "reopen": "Dibuka kembali"}.get(r["decision"], r["decision"]),
                            "Kode": r["violation_code"], "Catatan": r["note"]} for r in card["reviews"]],
-                         hide_index=True)
+                         hide_index=True, placeholder="–")
 
 
 def render_pictures(pictures: list[dict], groups: list[dict], explanation: dict | None = None) -> None:
@@ -487,10 +500,12 @@ def queue_table(rows: list[dict]) -> list[dict]:
     """Queue rows as plain data cells for st.dataframe (post text stays a data value)."""
     from .flagging import review
 
-    return [{"ID": r["id"], "Prioritas": r["priority"], "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
+    # The text comes right after the id: on a narrow screen the first columns are what is seen.
+    return [{"ID": r["id"], "Teks": r["text"], "Prioritas": r["priority"],
+             "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
              "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
-             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"],
-             "Teks": r["text"]} for r in rows]
+             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"]}
+            for r in rows]
 
 
 @contextmanager
@@ -504,3 +519,23 @@ def uploaded_file(upload) -> Iterator[Path]:
         path = Path(folder) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         yield path
+
+
+
+def weekly_frame(rows: list, labels: dict[str, str]):
+    """Weekly counts (rows of week-Monday, category, n) as a frame with one row per week from the
+    first to the last, empty weeks as 0, categories under their Indonesian labels.
+
+    A chart of only the weeks that have flags puts 2019 right beside 2024; a continuous range keeps
+    the time axis honest.
+    """
+    import pandas as pd
+
+    weekly = pd.DataFrame(rows, columns=["week", "category", "n"])
+    if weekly.empty:
+        return weekly
+    weekly["week"] = pd.to_datetime(weekly["week"])
+    weekly["category"] = weekly["category"].map(lambda c: labels.get(c, c))
+    table = weekly.pivot_table(index="week", columns="category", values="n", aggfunc="sum", fill_value=0)
+    weeks = pd.date_range(table.index.min(), table.index.max(), freq="W-MON", name="Minggu")
+    return table.reindex(weeks, fill_value=0)

@@ -13,7 +13,8 @@ user = require_role(*page_roles("antrian.py"))
 store = get_store()
 st.title("Antrian tinjauan")
 
-q = flag_filters(store, user, key="antrian")
+# The filters sit on the page, folded, not in the sidebar: on a phone an open sidebar covers the queue.
+q = flag_filters(store, user, key="antrian", container=st.expander("Filter temuan"))
 skipped: list[int] = st.session_state.setdefault("antrian_skipped", [])
 total = review.count(store, user, q)
 st.caption(f"{total} temuan cocok dengan filter. Pintasan: Alt+1 Pelanggaran · Alt+2 Bukan pelanggaran · "
@@ -53,23 +54,37 @@ else:
     st.divider()
     if flag["status"] in ("open", "escalated"):
         codes = list(review.VIOLATION_CODES)
-        default = codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes else 0
-        code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
-                            format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{flag['id']}")
-        note = st.text_input("Catatan", key=f"note_{flag['id']}")
-        buttons = st.columns(4)
-        choice = None
-        if buttons[0].button("Pelanggaran", type="primary", shortcut="Alt+1", key="decide_violation"):
-            choice = "violation"
-        if buttons[1].button("Bukan pelanggaran", shortcut="Alt+2", key="decide_not_violation"):
-            choice = "not_violation"
-        if flag["status"] == "open" and buttons[2].button("Eskalasi ke atasan", shortcut="Alt+3", key="decide_escalate"):
-            choice = "escalate"
-        if buttons[3].button("Lewati", shortcut="Alt+4", key="decide_skip"):
-            st.session_state["antrian_skipped"] = skipped + [flag["id"]]
+        # A public report proposes nothing: the reviewer picks the code (no preselected N1).
+        default = (codes.index(flag["proposed_code"]) if flag["proposed_code"] in codes
+                   and flag["category"] != "report" else None)
+        # One form per flag: inside a form Streamlit hands over the note as typed, so a keyboard
+        # shortcut pressed while the cursor is still in Catatan keeps it (outside a form the
+        # text is only committed on blur or Enter, and Alt+1 saved an empty note). Keys carry
+        # the flag id: a click meant for one flag can never decide the next one.
+        fid = flag["id"]
+        with st.form(f"decide_{fid}", border=False, enter_to_submit=False):  # Enter never decides
+            code = st.selectbox("Jenis pelanggaran (untuk keputusan Pelanggaran)", codes, index=default,
+                                format_func=lambda c: f"{c} — {review.VIOLATION_CODES[c]}", key=f"code_{fid}",
+                                placeholder="Pilih jenis pelanggaran")
+            note = st.text_input("Catatan", key=f"note_{fid}")
+            buttons = st.columns(4)
+            choice = None
+            if buttons[0].form_submit_button("Pelanggaran", type="primary", shortcut="Alt+1",
+                                             key=f"decide_violation_{fid}"):
+                choice = "violation"
+            if buttons[1].form_submit_button("Bukan pelanggaran", shortcut="Alt+2", key=f"decide_not_violation_{fid}"):
+                choice = "not_violation"
+            if flag["status"] == "open" and buttons[2].form_submit_button("Eskalasi ke atasan", shortcut="Alt+3",
+                                                                          key=f"decide_escalate_{fid}"):
+                choice = "escalate"
+            skip = buttons[3].form_submit_button("Lewati", shortcut="Alt+4", key=f"decide_skip_{fid}")
+        if skip:
+            st.session_state["antrian_skipped"] = skipped + [fid]
             st.session_state.pop("antrian_selected", None)
             st.rerun()
-        if choice:
+        if choice == "violation" and code is None:
+            st.error("Pilih jenis pelanggaran untuk keputusan Pelanggaran.")
+        elif choice:
             try:
                 review.decide(store, user, flag["id"], choice, violation_code=code if choice == "violation" else None,
                               note=note)
@@ -87,7 +102,7 @@ st.subheader("Daftar antrian")
 pages = max(1, -(-total // PAGE_SIZE))
 page = st.number_input(f"Halaman (dari {pages})", min_value=1, max_value=pages, value=1, step=1, key="antrian_page")
 rows = review.queue(store, user, q, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
-st.dataframe(queue_table(rows), hide_index=True, width="stretch")
+st.dataframe(queue_table(rows), hide_index=True, placeholder="–", width="stretch")
 
 with st.expander("Tindakan massal (seluruh hasil filter, bukan hanya halaman ini)"):
     decision = st.selectbox("Keputusan", list(review.DECISIONS), format_func=review.DECISIONS.get, key="bulk_decision")

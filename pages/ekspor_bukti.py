@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -29,18 +30,24 @@ unit = st.selectbox("Unit kerja", [None, *unit_names], format_func=lambda i: "(s
                     key="export_unit")
 dates = st.date_input("Rentang tanggal kiriman", value=(), key="export_dates")
 statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=["confirmed"], format_func=review.STATUS_LABELS.get,
-                          key="export_status")
+                          key="export_status", placeholder="Pilih status")
 date_from = date_to = None
 if isinstance(dates, (list, tuple)) and dates:
     date_from, date_to = dates[0].isoformat(), (dates[1] if len(dates) > 1 else dates[0]).isoformat()
 q = review.FlagQuery(employee_ids=(employee,) if employee else (), unit_ids=(unit,) if unit else (),
                      statuses=tuple(statuses), date_from=date_from, date_to=date_to, apply_thresholds=False)
 st.caption(f"{review.count(store, user, q)} temuan cocok.")
+# A prepared file belongs to the filter it was made with: any change of filter hides it, so the
+# page never offers an old 10-row file beside "2 temuan cocok".
+signature = hashlib.sha256(repr((q, user.username)).encode()).hexdigest()
 
 if st.button("Siapkan tabel CSV dan XLSX", key="export_table"):
     table = review.export_rows(store, user, q)
-    st.session_state["export_files"] = (review.rows_to_csv(table), review.rows_to_xlsx(table), len(table))
+    st.session_state["export_files"] = (review.rows_to_csv(table), review.rows_to_xlsx(table), len(table), signature)
 files = st.session_state.get("export_files")
+if files and files[3] != signature:
+    st.session_state.pop("export_files")
+    files = None
 if files:
     st.success(f"{files[2]} baris siap diunduh.")
     left, right = st.columns(2)
@@ -64,12 +71,15 @@ if st.button("Buat paket bukti", key="export_bundle"):
             st.error(f"Paket bukti gagal dibuat: {exc}")
         else:
             path = Path(summary.get("path") or output)
-            st.session_state["export_bundle_file"] = (path.name, path.read_bytes(), summary)
+            st.session_state["export_bundle_file"] = (path.name, path.read_bytes(), summary, signature)
             for problem in summary.get("missing_flags") or []:
                 st.warning(f"Temuan #{problem} tidak termasuk dalam paket.")
 bundle = st.session_state.get("export_bundle_file")
+if bundle and bundle[3] != signature:
+    st.session_state.pop("export_bundle_file")
+    bundle = None
 if bundle:
-    name, data, summary = bundle
+    name, data, summary, _signature = bundle
     st.success(f"Paket berisi {summary.get('posts', '?')} kiriman, {summary.get('flags', '?')} temuan; "
                f"SHA-256 {summary.get('sha256', '')}")
     st.download_button("Unduh paket bukti", data, file_name=name, mime="application/zip", key="download_bundle")

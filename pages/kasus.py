@@ -42,7 +42,7 @@ if late:
     st.warning(f"{len(late)} kasus melewati tenggat.")
     st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "Unit": c["unit"], "Status": c["status"],
                    "Lapor s.d.": c["report_due_on"], "Tindakan s.d.": c["action_due_on"],
-                   "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, key="overdue_table")
+                   "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, placeholder="–", key="overdue_table")
 
 found = cases.list_cases(store, user, settings=settings)
 st.subheader(f"Daftar kasus ({len(found)})")
@@ -53,7 +53,7 @@ st.dataframe([{"No.": c["id"], "Status": cases.STATUS_LABELS[c["status"]], "Pega
                "Empat mata": cases.FOUR_EYES_LABELS[c["four_eyes"]],
                "Bukti": "BERUBAH: " + ", ".join(f"#{f['flag_id']}" for f in c["evidence_warning"])
                if c["evidence_warning"] else "tetap"} for c in found],
-             hide_index=True, key="cases_table")
+             hide_index=True, placeholder="–", key="cases_table")
 
 if can_write:
     ready = cases.flags_ready(store, user)
@@ -61,13 +61,14 @@ if can_write:
         if ready:
             st.dataframe([{"Tanda": f["flag_id"], "Pegawai": f["employee"], "Unit": f["unit"], "Kode": f["code"],
                            "Waktu": f["posted_at"], "Teks": f["text"], "Tautan": f["url"]} for f in ready],
-                         hide_index=True, key="ready_table")
+                         hide_index=True, placeholder="–", key="ready_table")
             labels = {f["flag_id"]: f"#{f['flag_id']} — {f['employee']} ({f['code'] or f['category']})" for f in ready}
             with st.form("open_case"):
-                chosen = st.multiselect("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags")
+                chosen = st.multiselect("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags",
+                                        placeholder="Pilih tanda")
                 codes = st.multiselect("Kode pelanggaran (kosong: dari tanda)", list(cases.VIOLATION_CODES),
                                        format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
-                                       key="open_codes")
+                                       key="open_codes", placeholder="Pilih kode")
                 if st.form_submit_button("Buka kasus", key="open_submit"):
                     def _open() -> None:
                         cases.open_case(store, user, chosen, settings=settings, codes=codes or None)
@@ -114,16 +115,21 @@ if file["blind"]:
             f"{file['rank'] or '-'}, {file['employment_type']} — {file['unit'] or '-'}")
     st.dataframe([{"Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"], "Akun": i["handle"],
                    "Jenis": i["kind"] or i["interaction_kind"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
-                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, key="blind_items")
-    with st.form("second_review"):
-        decision = st.radio("Keputusan Anda", ["violation", "not_violation"], key="sr_decision",
+                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, placeholder="–", key="blind_items")
+    with st.form(f"second_review_{case_id}"):
+        # Blind means unprompted too: no answer is preselected (index=None).
+        decision = st.radio("Keputusan Anda", ["violation", "not_violation"], index=None, key=f"sr_decision_{case_id}",
                             format_func={"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran"}.get)
-        codes = st.multiselect("Kode pelanggaran menurut Anda", list(cases.VIOLATION_CODES), key="sr_codes",
-                               format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}")
-        note = st.text_area("Catatan", key="sr_note")
-        if st.form_submit_button("Simpan tinjauan kedua", key="sr_submit"):
-            _run(lambda: cases.submit_second_review(store, user, case_id, decision, codes, note or None),
-                 "Tinjauan kedua dicatat.")
+        codes = st.multiselect("Kode pelanggaran menurut Anda", list(cases.VIOLATION_CODES), key=f"sr_codes_{case_id}",
+                               format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
+                               placeholder="Pilih kode")
+        note = st.text_area("Catatan", key=f"sr_note_{case_id}")
+        if st.form_submit_button("Simpan tinjauan kedua", key=f"sr_submit_{case_id}"):
+            if decision is None:
+                st.error("Pilih keputusan Anda terlebih dahulu.")
+            else:
+                _run(lambda: cases.submit_second_review(store, user, case_id, decision, codes, note or None),
+                     "Tinjauan kedua dicatat.")
     st.stop()
 
 case = file["case"]
@@ -136,7 +142,7 @@ st.text(f"Pegawai: {case['employee']} — NIP {case['nip'] or '-'} / NIK {case['
         f"batas tindakan atasan: {case['action_due_on']} ({case['action_state']})\n"
         f"Empat mata: {cases.FOUR_EYES_LABELS[case['four_eyes']]}")
 st.dataframe([{"Kode": c.code, "Pelanggaran": c.description, "Rujukan sanksi": c.sanction} for c in file["codes"]],
-             hide_index=True, key="codes_table")
+             hide_index=True, placeholder="–", key="codes_table")
 for label, value in (("Dilaporkan", case["external_ref"] and f"{case['reported_to']} {case['reported_on']}, "
                                                           f"nomor {case['external_ref']}"),
                      ("Rekomendasi", case["recommendation"] and f"{case['recommendation_on']}: {case['recommendation']}"),
@@ -148,9 +154,11 @@ for label, value in (("Dilaporkan", case["external_ref"] and f"{case['reported_t
 
 editable = can_write and case["status"] in ("temuan", "verifikasi")
 if editable:
-    with st.form("description"):
-        text = st.text_area("Uraian kejadian (kronologis)", value=case["description"], height=220, key="desc_text")
-        if st.form_submit_button("Simpan uraian", key="desc_submit"):
+    # Keyed by the case: a key shared between cases would carry one case's text into another.
+    with st.form(f"description_{case_id}"):
+        text = st.text_area("Uraian kejadian (kronologis)", value=case["description"], height=220,
+                            key=f"desc_text_{case_id}")
+        if st.form_submit_button("Simpan uraian", key=f"desc_submit_{case_id}"):
             _run(lambda: cases.update_description(store, user, case_id, text), "Uraian disimpan.")
 else:
     st.markdown("**Uraian kejadian**")
@@ -160,56 +168,85 @@ st.markdown("**Bukti**")
 st.dataframe([{"Tanda": i["flag_id"], "Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"],
                "Akun": i["handle"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
                "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": i["deleted_at"]}
-              for i in file["items"]], hide_index=True, key="items_table")
+              for i in file["items"]], hide_index=True, placeholder="–", key="items_table")
+
+EVENTS = {"opened": "Kasus dibuka", "description": "Uraian diubah", "codes": "Kode diubah", "status": "Status diubah",
+          "evidence_confirmed": "Bukti dikonfirmasi ulang", "evidence_changed": "Bukti berubah",
+          "flag_removed": "Tanda dikeluarkan", "second_review": "Tinjauan kedua", "resolution": "Keputusan admin",
+          "action": "Tindakan atasan"}
+DETAILS = {"flags": "tanda", "codes": "kode", "flag_id": "tanda", "change": "perubahan", "note": "catatan",
+           "decision": "keputusan", "agrees": "sependapat", "outcome": "hasil", "action": "tindakan",
+           "acted_on": "tanggal", "reported_to": "tujuan", "external_ref": "nomor", "reason": "alasan"}
+WORDS = {True: "ya", False: "tidak", "violation": "pelanggaran", "not_violation": "bukan pelanggaran"}
+
+
+def _detail(value) -> str:
+    """A history detail as a person reads it: lists joined, yes/no and decisions in Indonesian."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "–"
+    if isinstance(value, (bool, str)) and value in WORDS:
+        return WORDS[value]
+    return "–" if value is None else str(value)
+
 
 second = file["second_review"]
 if second:
-    st.text(f"Tinjauan kedua oleh {second['reviewer']}: {second['decision']} {', '.join(second['codes'])} — "
+    st.text(f"Tinjauan kedua oleh {second['reviewer']}: {_detail(second['decision'])} {', '.join(second['codes'])} — "
             f"{'sependapat' if second['agrees'] else 'tidak sependapat'}")
 if file["actions"]:
     st.markdown("**Tindakan atasan**")
     st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
-                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, key="actions_table")
+                   "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="actions_table")
 st.markdown("**Riwayat**")
-st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": e["kind"],
+st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": EVENTS.get(e["kind"], e["kind"]),
                "Status": f"{e['from_status'] or ''} → {e['to_status']}" if e["to_status"] else "",
-               "Rincian": ", ".join(f"{k}={v}" for k, v in e["details"].items() if k not in ("previous", "new"))}
-              for e in file["events"]], hide_index=True, key="events_table")
+               "Rincian": "; ".join(f"{DETAILS.get(k, k)}: {_detail(v)}" for k, v in e["details"].items()
+                                    if k not in ("previous", "new"))}
+              for e in file["events"]], hide_index=True, placeholder="–", key="events_table")
 
 if can_write and cases.allowed_next(case):
-    with st.form("status"):
-        st.markdown("**Ubah status**")
-        target = st.selectbox("Status berikut", list(cases.allowed_next(case)), key="st_target")
-        channel = st.selectbox("Tujuan laporan (dilaporkan)", cases.REPORT_CHANNELS, key="st_channel")
-        ref = st.text_input("Nomor laporan eksternal (dilaporkan)", key="st_ref")
-        day = st.text_input("Tanggal (YYYY-MM-DD; kosong = hari ini)", key="st_date")
-        recommendation = st.text_area("Isi rekomendasi (rekomendasi)", key="st_recommendation")
-        level = st.selectbox("Tingkat sanksi (sanksi)", cases.SANCTION_LEVELS, key="st_level")
-        decree = st.text_input("Nomor SK sanksi (sanksi)", key="st_decree")
-        reason = st.text_area("Alasan penutupan (ditutup)", key="st_reason")
-        if st.form_submit_button("Simpan status", key="st_submit"):
-            _run(lambda: cases.change_status(
-                store, user, case_id, target, settings=settings, reported_to=channel, external_ref=ref,
-                on=day or None, recommendation=recommendation, level=level,
-                decree=decree, reason=reason), f"Status kasus #{case_id} kini {target}.")
+    st.markdown("**Ubah status**")
+    # The target is chosen outside the form so the form shows only the fields that status needs.
+    target = st.selectbox("Status berikut", list(cases.allowed_next(case)), key=f"st_target_{case_id}")
+    with st.form(f"status_{case_id}_{target}"):
+        fields: dict = {}
+        if target == "dilaporkan":
+            fields["reported_to"] = st.selectbox("Tujuan laporan (dilaporkan)", cases.REPORT_CHANNELS,
+                                                 key=f"st_channel_{case_id}")
+            fields["external_ref"] = st.text_input("Nomor laporan eksternal (dilaporkan)", key=f"st_ref_{case_id}")
+        if target == "rekomendasi":
+            fields["recommendation"] = st.text_area("Isi rekomendasi (rekomendasi)",
+                                                    key=f"st_recommendation_{case_id}")
+        if target == "sanksi":
+            fields["level"] = st.selectbox("Tingkat sanksi (sanksi)", cases.SANCTION_LEVELS, key=f"st_level_{case_id}")
+            fields["decree"] = st.text_input("Nomor SK sanksi (sanksi)", key=f"st_decree_{case_id}")
+        if target == "ditutup":
+            fields["reason"] = st.text_area("Alasan penutupan (ditutup)", key=f"st_reason_{case_id}")
+        if target in ("dilaporkan", "rekomendasi", "sanksi"):
+            day = st.date_input("Tanggal", value="today", format="DD/MM/YYYY", key=f"st_date_{case_id}_{target}")
+            fields["on"] = day.isoformat() if day else None
+        if st.form_submit_button("Simpan status", key=f"st_submit_{case_id}"):
+            _run(lambda: cases.change_status(store, user, case_id, target, settings=settings, **fields),
+                 f"Status kasus #{case_id} kini {target}.")
 
 if user.role == "admin" and file["evidence_warning"]:
-    with st.form("remove_flag"):
+    with st.form(f"remove_flag_{case_id}"):
         st.markdown("**Lanjutkan tanpa tanda yang berubah**")
         gone = st.selectbox("Tanda yang dikeluarkan dari kasus", [f["flag_id"] for f in file["evidence_warning"]],
-                            format_func=lambda f: f"#{f}", key="rf_flag")
-        why = st.text_area("Catatan (wajib)", key="rf_note")
-        if st.form_submit_button("Keluarkan tanda", key="rf_submit"):
+                            format_func=lambda f: f"#{f}", key=f"rf_flag_{case_id}")
+        why = st.text_area("Catatan (wajib)", key=f"rf_note_{case_id}")
+        if st.form_submit_button("Keluarkan tanda", key=f"rf_submit_{case_id}"):
             _run(lambda: cases.remove_flag(store, user, case_id, gone, why),
                  f"Tanda #{gone} dikeluarkan dari kasus #{case_id}.")
 
 if user.role == "admin" and case["four_eyes"] == "disagreed":
-    with st.form("resolve"):
+    with st.form(f"resolve_{case_id}"):
         st.markdown("**Putuskan perbedaan pendapat**")
-        outcome = st.radio("Keputusan", ["lanjut", "tutup"], key="rs_outcome")
-        codes = st.multiselect("Kode akhir (bila lanjut; kosong = tetap)", list(cases.VIOLATION_CODES), key="rs_codes")
-        note = st.text_area("Alasan", key="rs_note")
-        if st.form_submit_button("Simpan keputusan", key="rs_submit"):
+        outcome = st.radio("Keputusan", ["lanjut", "tutup"], key=f"rs_outcome_{case_id}")
+        codes = st.multiselect("Kode akhir (bila lanjut; kosong = tetap)", list(cases.VIOLATION_CODES),
+                               key=f"rs_codes_{case_id}", placeholder="Pilih kode")
+        note = st.text_area("Alasan", key=f"rs_note_{case_id}")
+        if st.form_submit_button("Simpan keputusan", key=f"rs_submit_{case_id}"):
             _run(lambda: cases.resolve_disagreement(store, user, case_id, outcome, note, settings=settings,
                                                     codes=codes or None), "Keputusan admin dicatat.")
 
@@ -222,6 +259,6 @@ except CaseError as exc:
 else:
     left, right = st.columns(2)
     left.download_button("Unduh PDF", pdf, file_name=f"kasus-{case_id}.pdf", mime="application/pdf",
-                         key="dl_pdf", on_click=case_export.record_download, args=(store, user, case_id, "pdf"))
+                         key=f"dl_pdf_{case_id}", on_click=case_export.record_download, args=(store, user, case_id, "pdf"))
     right.download_button("Unduh CSV", table, file_name=f"kasus-{case_id}.csv", mime="text/csv",
-                          key="dl_csv", on_click=case_export.record_download, args=(store, user, case_id, "csv"))
+                          key=f"dl_csv_{case_id}", on_click=case_export.record_download, args=(store, user, case_id, "csv"))

@@ -24,7 +24,7 @@ st.dataframe([{"Waktu": m["created_at"], "Temuan": m["flag_id"], "Keputusan": la
                "Kode": m["violation_code"], "Catatan": m["note"], "Massal": "ya" if m["batch"] else "",
                "Status kini": review.STATUS_LABELS.get(m["current_status"], m["current_status"]),
                "Pegawai": m["employee"], "Unit": m["unit"], "Teks": m["text"]} for m in mine],
-             hide_index=True, width="stretch")
+             hide_index=True, placeholder="–", width="stretch")
 
 st.subheader("Buka kembali keputusan")
 reopenable = sorted({m["flag_id"] for m in mine if m["current_status"] != "open"})

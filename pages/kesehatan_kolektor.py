@@ -26,10 +26,10 @@ for row in accounts:
 if by_platform:
     st.subheader("Per platform")
     st.dataframe([{"Platform": p, **s, "Item per hari": round(s["Item 7 hari"] / 7, 1)} for p, s in by_platform.items()],
-                 hide_index=True, width="stretch")
+                 hide_index=True, placeholder="–", width="stretch")
 st.subheader("Per akun")
 st.dataframe([{"Platform": r["platform"], "Akun": r["handle"], "Pegawai": r["employee"], "Unit": r["unit"],
                "Status": r["status"], "Alasan": r["status_reason"], "Terakhir berhasil": r["last_success_at"],
                "Galat terakhir": r["last_error"], "Waktu galat": r["last_error_at"],
                "Item per hari (7 hari)": round((r["items_7d"] or 0) / 7, 1)} for r in accounts],
-             hide_index=True, width="stretch")
+             hide_index=True, placeholder="–", width="stretch")

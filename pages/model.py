@@ -23,9 +23,9 @@ else:
     st.subheader(f"Model aktif: {card['version']}")
     st.caption(f"Dibuat {card.get('created_at')} · SHA-256 {card.get('model_sha256', '')[:16]}… · "
                f"kosakata {card.get('features', {}).get('vocabulary', '?')}")
-    st.dataframe([{"Kategori": label, "Ambang model": m.get("threshold"), "Presisi (validasi)": m.get("precision"),
+    st.dataframe([{"Kategori": review.CATEGORY_LABELS.get(label, label), "Ambang model": m.get("threshold"), "Presisi (validasi)": m.get("precision"),
                    "Recall (validasi)": m.get("recall"), "Contoh latih": m.get("n_train"), "Positif": m.get("n_positive")}
-                  for label, m in (card.get("labels") or {}).items()], hide_index=True, width="stretch")
+                  for label, m in (card.get("labels") or {}).items()], hide_index=True, placeholder="–", width="stretch")
     with st.expander("Data latih"):
         st.json(card.get("training_data") or [])
 
@@ -34,7 +34,7 @@ precision = review.precision_by_category(store)
 if precision:
     st.dataframe([{"Kategori": review.CATEGORY_LABELS.get(c, c), "Pelanggaran": p["confirmed"],
                    "Bukan pelanggaran": p["dismissed"], "Presisi": p["precision"]} for c, p in precision.items()],
-                 hide_index=True, width="stretch")
+                 hide_index=True, placeholder="–", width="stretch")
 else:
     st.caption("Belum ada temuan yang diputuskan.")
 
@@ -55,7 +55,7 @@ if st.button("Simpan ambang", key="model_save_threshold"):
     except review.ReviewError as exc:
         st.error(str(exc))
     else:
-        st.success(f"Ambang {category} disimpan: {threshold:.2f}.")
+        st.success(f"Ambang {review.CATEGORY_LABELS.get(category, category)} disimpan: {threshold:.2f}.")
 
 st.subheader("Latih ulang dari keputusan peninjau")
 from monitor.flagging.training import retrain_from_store  # noqa: E402

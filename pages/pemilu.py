@@ -18,10 +18,21 @@ message = st.session_state.pop("pemilu_message", None)
 if message:
     st.success(message)
 
-st.dataframe(election_rows.registry_summary(store), hide_index=True, width="stretch")
-
 SECTIONS = {"elections": "Pemilu", "candidates": "Calon", "parties": "Partai",
             "campaign_accounts": "Akun kampanye", "hashtags": "Tagar", "slogans": "Slogan"}
+#: Column headers as people read them; the registry's own field names stay in files and storage.
+COLUMNS = {"key": "Kode", "type": "Jenis", "name": "Nama", "region": "Wilayah", "year": "Tahun",
+           "campaign_start": "Awal kampanye", "campaign_end": "Akhir kampanye", "quiet_start": "Awal masa tenang",
+           "quiet_end": "Akhir masa tenang", "voting_day": "Hari pemungutan", "election": "Pemilu",
+           "ballot_number": "Nomor urut", "running_mate": "Wakil", "role": "Peran", "pair_name": "Nama pasangan",
+           "spouse": "Pasangan hidup", "status": "Status", "nicknames": "Nama panggilan (pisahkan dengan ;)",
+           "number": "Nomor", "abbreviation": "Singkatan", "platform": "Platform", "handle": "Akun",
+           "owner_type": "Jenis pemilik", "owner": "Pemilik", "tag": "Tagar", "text": "Teks",
+           "candidates": "Calon", "campaign_accounts": "Akun kampanye", "terms": "Istilah"}
+LABELS = {name: st.column_config.Column(label) for name, label in COLUMNS.items()}
+
+st.dataframe(election_rows.registry_summary(store), hide_index=True, placeholder="–", width="stretch",
+             column_config=LABELS)
 records = election_rows.registry_records(store)
 revision = st.session_state.setdefault("pemilu_revision", 0)  # a new editor after each save: old edits never replay
 
@@ -53,7 +64,8 @@ for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
             if isinstance(row.get("nicknames"), list):
                 row["nicknames"] = "; ".join(row["nicknames"])
             row.pop("active", None)
-        edited = st.data_editor(rows, num_rows="dynamic", key=f"pemilu_edit_{section}_{revision}", width="stretch")
+        edited = st.data_editor(rows, num_rows="dynamic", key=f"pemilu_edit_{section}_{revision}", width="stretch",
+                                column_config=LABELS, placeholder="–")
         cleaned = clean_rows(edited)
         gone = [elections.format_key(k) for k in elections.removed_keys(section, rows, cleaned)]
         confirmed = True
@@ -86,7 +98,7 @@ for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
                     st.rerun()
 
 st.subheader("Impor berkas")
-upload = st.file_uploader("Berkas registri (TOML atau CSV)", type=["toml", "csv"], key="pemilu_upload")
+upload = st.file_uploader("Berkas registri (TOML atau CSV, maks. 5 MB)", type=["toml", "csv"], key="pemilu_upload")
 if upload is not None and st.button("Impor", key="pemilu_import"):
     with uploaded_file(upload) as path:
         try:

@@ -9,7 +9,7 @@ from monitor.people import registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES
-from monitor.web import get_store, page_roles, require_role, update_employee, update_user, uploaded_file
+from monitor.web import ROLE_LABELS, get_store, page_roles, require_role, update_employee, update_user, uploaded_file
 
 user = require_role(*page_roles("registri.py"))
 store = get_store()
@@ -25,7 +25,7 @@ tab_employees, tab_units, tab_users = st.tabs(["Pegawai dan akun", "Unit kerja",
 
 with tab_employees:
     st.subheader("Impor daftar pegawai (CSV atau XLSX)")
-    upload = st.file_uploader("Berkas pegawai", type=["csv", "xlsx"], key="registri_upload")
+    upload = st.file_uploader("Berkas pegawai (CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_upload")
     skip_invalid = st.checkbox("Impor baris yang valid, laporkan sisanya", key="registri_skip")
     deactivate = st.checkbox("Nonaktifkan pegawai yang tidak ada di berkas", value=True, key="registri_deactivate")
     if upload is not None and st.button("Impor pegawai", key="registri_import"):
@@ -46,7 +46,7 @@ with tab_employees:
         else:
             st.error(f"Tidak ada yang diubah: {len(report.errors)} baris bermasalah dari {report.rows}.")
         if report.errors:
-            st.dataframe([{"Baris": e.line, "Masalah": e.reason} for e in report.errors], hide_index=True)
+            st.dataframe([{"Baris": e.line, "Masalah": e.reason} for e in report.errors], hide_index=True, placeholder="–")
         if report.ignored_columns:
             st.caption("Kolom diabaikan: " + ", ".join(report.ignored_columns))
         if report.deactivation_skipped:
@@ -58,7 +58,7 @@ with tab_employees:
     st.dataframe([{"ID": e["id"], "NIP": e["nip"], "NIK": e["nik"], "Nama": e["name"], "Jabatan": e["position"],
                    "Pangkat": e["rank"], "Jenis": e["employment_type"], "Unit": e["unit"],
                    "Aktif": bool(e["active"]), "Akun": e["accounts"]} for e in employees],
-                 hide_index=True, width="stretch")
+                 hide_index=True, placeholder="–", width="stretch")
     if employees:
         st.subheader("Ubah atau nonaktifkan pegawai")
         by_id = {e["id"]: e for e in employees}
@@ -86,8 +86,8 @@ with tab_employees:
 
 with tab_units:
     st.dataframe([{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Aktif": bool(u["active"]),
-                   "Pegawai aktif": u["employees"]} for u in units], hide_index=True, width="stretch")
-    unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk)", type=["csv", "xlsx"], key="registri_units")
+                   "Pegawai aktif": u["employees"]} for u in units], hide_index=True, placeholder="–", width="stretch")
+    unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk; CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_units")
     if unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
         with uploaded_file(unit_upload) as path:
             try:
@@ -98,20 +98,23 @@ with tab_units:
                 if unit_report.applied:
                     st.session_state["registri_message"] = f"{unit_report.valid} unit diimpor."
                     st.rerun()
-                st.dataframe([{"Baris": e.line, "Masalah": e.reason} for e in unit_report.errors], hide_index=True)
+                st.dataframe([{"Baris": e.line, "Masalah": e.reason} for e in unit_report.errors], hide_index=True, placeholder="–")
 
 with tab_users:
     accounts = user_rows.list_users(store)
-    st.dataframe([{"Pengguna": u["username"], "Nama": u["full_name"], "Peran": u["role"], "Aktif": bool(u["active"]),
+    st.dataframe([{"Pengguna": u["username"], "Nama": u["full_name"], "Peran": ROLE_LABELS[u["role"]], "Aktif": bool(u["active"]),
                    "Unit": u["units"], "Masuk terakhir": u["last_login_at"], "Terkunci hingga": u["locked_until"]}
-                  for u in accounts], hide_index=True, width="stretch")
+                  for u in accounts], hide_index=True, placeholder="–", width="stretch")
     st.subheader("Tambah pengguna")
     with st.form("new_user", clear_on_submit=True):
         username = st.text_input("Nama pengguna")
         full_name = st.text_input("Nama lengkap")
         password = st.text_input("Kata sandi awal (min. 8 karakter)", type="password")
-        role = st.selectbox("Peran", ROLES)
-        scope = st.multiselect("Unit (wajib untuk supervisor)", list(unit_names), format_func=unit_names.get)
+        # Least privilege first: a new account is a read-only auditor unless the admin picks more.
+        role = st.selectbox("Peran", ROLES, index=ROLES.index("auditor"), format_func=ROLE_LABELS.get,
+                            key="new_user_role")
+        scope = st.multiselect("Unit (wajib untuk atasan)", list(unit_names), format_func=unit_names.get,
+                               placeholder="Pilih unit")
         if st.form_submit_button("Tambah"):
             try:
                 auth.create_user(store, username.strip(), password, role, full_name=full_name.strip() or None,
@@ -127,9 +130,9 @@ with tab_users:
         target = st.selectbox("Pengguna", names, key="registri_user")
         row = user_rows.get_user(store, target)
         with st.form(f"user_{target}"):
-            role = st.selectbox("Peran", ROLES, index=ROLES.index(row["role"]))
+            role = st.selectbox("Peran", ROLES, index=ROLES.index(row["role"]), format_func=ROLE_LABELS.get)
             scope = st.multiselect("Unit", list(unit_names), default=[u for u in row["unit_ids"] if u in unit_names],
-                                   format_func=unit_names.get)
+                                   format_func=unit_names.get, placeholder="Pilih unit")
             active = st.checkbox("Aktif", bool(row["active"]))
             if st.form_submit_button("Simpan pengguna"):
                 if target == user.username and (not active or role != "admin"):

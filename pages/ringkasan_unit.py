@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from monitor.flagging import review
-from monitor.web import get_store, page_roles, queue_table, render_flag_card, require_role
+from monitor.web import get_store, page_roles, queue_table, render_flag_card, require_role, weekly_frame
 
 user = require_role(*page_roles("ringkasan_unit.py"))
 store = get_store()
@@ -28,18 +28,19 @@ else:
     for col, status in zip(cols, ("open", "escalated", "confirmed", "dismissed")):
         col.metric(review.STATUS_LABELS[status], int(by_unit.loc[by_unit.status == status, "n"].sum()))
     st.subheader("Temuan per unit dan kategori")
-    pivot = by_unit.pivot_table(index="unit", columns="category", values="n", aggfunc="sum", fill_value=0)
+    pivot = by_unit.assign(category=by_unit.category.map(lambda c: review.CATEGORY_LABELS.get(c, c))).pivot_table(
+        index="unit", columns="category", values="n", aggfunc="sum", fill_value=0).rename_axis(index="Unit", columns="Kategori")
     st.dataframe(pivot, width="stretch")
     st.subheader("Tren mingguan")
-    weekly = pd.DataFrame(summary["by_week"], columns=["week", "category", "n"])
+    weekly = weekly_frame(summary["by_week"], review.CATEGORY_LABELS)
     if not weekly.empty:
-        st.bar_chart(weekly.pivot_table(index="week", columns="category", values="n", aggfunc="sum", fill_value=0))
+        st.bar_chart(weekly, x_label="Minggu", y_label="Temuan")
 
 st.subheader("Pegawai dengan temuan terbuka atau terkonfirmasi")
 employees = summary["employees"]
 st.dataframe([{"Pegawai": e["employee"], "NIP": e["nip"], "Jabatan": e["position"], "Unit": e["unit"],
                "Terbuka": e["open"], "Dieskalasi": e["escalated"], "Pelanggaran": e["confirmed"]} for e in employees],
-             hide_index=True, width="stretch")
+             hide_index=True, placeholder="–", width="stretch")
 
 if employees:
     st.subheader("Rincian pegawai")
@@ -47,7 +48,7 @@ if employees:
     chosen = st.selectbox("Pegawai", list(names), format_func=names.get, key="summary_employee")
     flags = review.queue(store, user, review.FlagQuery(employee_ids=(chosen,), statuses=(), apply_thresholds=False),
                          limit=200)
-    st.dataframe(queue_table(flags), hide_index=True, width="stretch")
+    st.dataframe(queue_table(flags), hide_index=True, placeholder="–", width="stretch")
     if flags:
         flag_id = st.selectbox("Lihat temuan", [f["id"] for f in flags], key="summary_flag")
         try:

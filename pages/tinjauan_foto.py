@@ -31,7 +31,7 @@ if not group_list:
     st.caption("Tidak ada grup salinan yang terbuka.")
 else:
     st.dataframe([{"Grup": g["id"], "Ringkasan": g["label"], "Pertama": g["first_at"], "Terakhir": g["last_at"]}
-                  for g in group_list], hide_index=True, width="stretch")
+                  for g in group_list], hide_index=True, placeholder="–", width="stretch")
     chosen = st.selectbox("Pilih grup", [g["id"] for g in group_list],
                           format_func=lambda i: next(g["label"] for g in group_list if g["id"] == i), key="photo_group")
     group = next(g for g in group_list if g["id"] == chosen)
@@ -40,16 +40,19 @@ else:
     render_pictures([p for p in sample if p["sha256"] == group["sample_sha256"]][:1], [])
     st.dataframe([{"Kiriman": m["post_id"], "Pegawai": m["employee"], "NIP": m["nip"], "Unit": m["unit"],
                    "Waktu": m["created_at"], "Jarak": m["distance"], "Dipisahkan": "ya" if m["split_at"] else "",
-                   "Teks": m["text"]} for m in members], hide_index=True, width="stretch")
+                   "Teks": m["text"]} for m in members], hide_index=True, placeholder="–", width="stretch")
     if can_decide:
         codes = ["N8", "N6", "N5", "N7", "N9", "N1", "N2"]
-        with st.form("group_decide"):
+        with st.form(f"group_decide_{chosen}"):
             decision = st.radio("Keputusan untuk seluruh grup", ["violation", "not_violation"],
-                                format_func=lambda d: review.DECISIONS[d], key="group_decision")
-            code = st.selectbox("Kode pelanggaran", codes, key="group_code",
+                                format_func=lambda d: review.DECISIONS[d], key=f"group_decision_{chosen}", index=None)
+            code = st.selectbox("Kode pelanggaran", codes, key=f"group_code_{chosen}",
                                 format_func=lambda c: f"{c} — {VIOLATION_CODES[c].description}")
-            note = st.text_input("Catatan", key="group_note")
+            note = st.text_input("Catatan", key=f"group_note_{chosen}")
             if st.form_submit_button("Terapkan ke grup"):
+                if decision is None:
+                    st.error("Pilih keputusan terlebih dahulu.")
+                    st.stop()
                 try:
                     result = groups.decide(store, user, chosen, decision,
                                            violation_code=code if decision == "violation" else None, note=note)
@@ -62,9 +65,9 @@ else:
         active = [m["post_id"] for m in members if not m["split_at"]]
         if active:
             with st.expander("Pisahkan satu anggota untuk diputuskan sendiri"):
-                post_id = st.selectbox("Kiriman", active, key="split_post")
-                reason = st.text_input("Alasan (wajib)", key="split_reason")
-                if st.button("Pisahkan", key="split_button"):
+                post_id = st.selectbox("Kiriman", active, key=f"split_post_{chosen}")
+                reason = st.text_input("Alasan (wajib)", key=f"split_reason_{chosen}")
+                if st.button("Pisahkan", key=f"split_button_{chosen}"):
                     try:
                         flag_id = groups.split(store, user, chosen, post_id, reason=reason)
                     except review.ReviewError as exc:
@@ -81,19 +84,22 @@ if not candidates:
 else:
     st.dataframe([{"Kiriman": c["post_id"], "Pegawai": c["employee"], "Unit": c["unit"], "Waktu": c["created_at"],
                    "Alasan": "; ".join(c["reason_labels"]), "Teks": c["text"]} for c in candidates],
-                 hide_index=True, width="stretch")
+                 hide_index=True, placeholder="–", width="stretch")
     post_id = st.selectbox("Pilih kiriman", [c["post_id"] for c in candidates], key="photo_post")
     picked = next(c for c in candidates if c["post_id"] == post_id)
     st.caption("Alasan: " + "; ".join(picked["reason_labels"]))
     render_pictures(picture_rows.media_texts_for(store, [post_id]), picture_rows.groups_of_posts(store, [post_id]))
     if can_decide:
-        with st.form("photo_record"):
-            seen = st.multiselect("Yang terlihat di foto", list(groups.PHOTO_CODES), key="photo_seen",
+        with st.form(f"photo_record_{post_id}"):
+            seen = st.multiselect("Yang terlihat di foto", list(groups.PHOTO_CODES), key=f"photo_seen_{post_id}", placeholder="Pilih yang terlihat",
                                   format_func=lambda c: f"{c} — {VIOLATION_CODES[c].description}")
-            decision = st.radio("Keputusan", ["violation", "not_violation", "escalate"], key="photo_decision",
+            decision = st.radio("Keputusan", ["violation", "not_violation", "escalate"], key=f"photo_decision_{post_id}", index=None,
                                 format_func=lambda d: review.DECISIONS[d])
-            note = st.text_input("Catatan", key="photo_note")
+            note = st.text_input("Catatan", key=f"photo_note_{post_id}")
             if st.form_submit_button("Simpan tinjauan foto"):
+                if decision is None:
+                    st.error("Pilih keputusan terlebih dahulu.")
+                    st.stop()
                 try:
                     flag = groups.record_photo(store, user, post_id, decision, seen=seen, note=note)
                 except review.ReviewError as exc:

@@ -84,6 +84,7 @@ def _decide_and_export(page, server, demo_db, tmp_path) -> None:
     db_path, flag_id = demo_db
     login(page, server, *credentials("analyst"))
     open_page(page, "Antrian tinjauan")
+    page.get_by_text("Filter temuan").first.click()  # folded on the page (issue 14: phones)
     search = page.get_by_label("Cari teks, nama, akun atau NIP")
     search.fill("tebal")
     search.press("Enter")

@@ -177,7 +177,7 @@ def test_case_walks_from_flag_to_dilaporkan(server, browser, world, tmp_path):
         page.get_by_label("Catatan", exact=True).fill("Ajakan dan pembagian barang jelas terlihat.")
         page.get_by_role("button", name="Simpan tinjauan kedua").click()
         expect_success(page, "Tinjauan kedua dicatat.")
-        page.get_by_text(f"Tinjauan kedua oleh admin: violation {CODE} — sependapat").wait_for(
+        page.get_by_text(f"Tinjauan kedua oleh admin: pelanggaran {CODE} — sependapat").wait_for(
             timeout=TIMEOUT_MS)
 
     def report(page) -> None:

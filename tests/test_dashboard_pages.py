@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from monitor import auth, web
 from monitor.flagging import review
+from monitor.store import audit as audit_rows
 from monitor.store import connect
 from test_review import HOSTILE, build_world
 
@@ -107,7 +108,7 @@ def test_queue_decision_changes_the_database_and_shows_the_next_flag(dash):
     assert at.subheader[0].value.startswith(f"Temuan #{first} ")
     at.selectbox(key=f"code_{first}").set_value("N7")
     at.text_input(key=f"note_{first}").input("salam dua jari")
-    at.button(key="decide_violation").click().run()
+    at.button(key=f"decide_violation_{first}").click().run()
     assert not at.exception
     row = dash["store"].one("SELECT status, violation_code FROM flags WHERE id = ?", (first,))
     assert tuple(row) == ("confirmed", "N7")
@@ -116,15 +117,15 @@ def test_queue_decision_changes_the_database_and_shows_the_next_flag(dash):
     assert at.subheader[0].value.startswith(f"Temuan #{dash['interaction_flag']} ")
     assert any("tersimpan" in s.value for s in at.success)
     # Escalate and dismiss with one click each.
-    at.button(key="decide_escalate").click().run()
+    at.button(key=f"decide_escalate_{dash['interaction_flag']}").click().run()
     assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["interaction_flag"],))[0] == "escalated"
-    at.button(key="decide_not_violation").click().run()
+    at.button(key=f"decide_not_violation_{dash['flags']['1']}").click().run()
     assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["flags"]["1"],))[0] == "dismissed"
 
 
 def test_interaction_card_shows_both_sides(dash):
     at = as_user(dash, "analis", "antrian.py")
-    at.button(key="decide_skip").click().run()  # skip the top flag: the interaction is next
+    at.button(key=f"decide_skip_{dash['flags']['2']}").click().run()  # skip the top flag: the interaction is next
     text = visible_text(at)
     assert "@budi_sehat" in text and "@hera_sukamaju" in text and "Hendra Wijaya" in text
 
@@ -142,7 +143,7 @@ def test_post_html_is_escaped_in_the_queue_card(dash):
 
 def test_bulk_action_counts_then_applies_to_the_whole_result(dash):
     at = as_user(dash, "analis", "antrian.py")
-    at.sidebar.multiselect(key="antrian_cat").set_value(["partisan"]).run()
+    at.multiselect(key="antrian_cat").set_value(["partisan"]).run()
     at.selectbox(key="bulk_decision").set_value("not_violation").run()
     at.button(key="bulk_count").click().run()
     assert any("3 temuan" in w.value for w in at.warning)
@@ -169,10 +170,25 @@ def test_auditor_export_builds_csv_and_xlsx(dash):
     at.multiselect(key="export_status").set_value(["open"]).run()
     at.button(key="export_table").click().run()
     assert not at.exception
-    csv_bytes, xlsx_bytes, count = at.session_state["export_files"]
+    csv_bytes, xlsx_bytes, count, _signature = at.session_state["export_files"]
     assert count == 5
     text = csv_bytes.decode("utf-8-sig")
     assert "Ani Guru" in text and "Budi Perawat" in text and xlsx_bytes[:2] == b"PK"
+
+
+def test_export_prepared_for_one_filter_is_withdrawn_when_the_filter_changes(dash):
+    """Issue 14 item 3: narrowing the filter must not leave the old file's download buttons live."""
+    at = as_user(dash, "auditor", "ekspor_bukti.py")
+    at.multiselect(key="export_status").set_value(["open"]).run()
+    at.button(key="export_table").click().run()
+    assert "5 baris siap diunduh." in [m.value for m in at.success]
+    assert {b.key for b in at.get("download_button")} >= {"download_csv", "download_xlsx"}
+    at.multiselect(key="export_status").set_value(["open", "confirmed"]).run()
+    assert not [m for m in at.success if "siap diunduh" in m.value]
+    assert not {b.key for b in at.get("download_button")} & {"download_csv", "download_xlsx"}
+    assert "export_files" not in at.session_state
+    at.multiselect(key="export_status").set_value(["open"]).run()  # back to the old filter: still nothing stale
+    assert not at.get("download_button")
 
 
 def test_model_page_saves_a_threshold(dash):
@@ -217,3 +233,31 @@ def test_rate_limiter_counts_per_key():
     assert not limiter.allow("ip:1", "s:c", now=2)   # same address, new session: still limited
     assert limiter.allow("ip:2", "s:d", now=2)
     assert limiter.allow("ip:1", "s:e", now=61)      # the window moved on
+
+
+def test_escalation_reaches_the_superiors_page_and_is_answered_there(dash):
+    """Issue 14 item 4: an escalated flag appears on the superior's Tindak lanjut and they can answer it."""
+    store = dash["store"]
+    analyst = auth.login(store, "analis", PASSWORDS["analis"])
+    flag_id = dash["flags"]["2"]
+    review.decide(store, analyst, flag_id, "escalate", note="mohon keputusan atasan")
+    at = as_user(dash, "atasan", "tindak_lanjut.py")
+    assert any(e.label.startswith("Eskalasi dari analis (1)") for e in at.expander)
+    assert [list(df.value["ID"]) for df in at.dataframe if "ID" in df.value.columns][0] == [flag_id]
+    assert at.radio(key=f"esc_decision_{flag_id}").value is None  # nothing preselected
+    at.radio(key=f"esc_decision_{flag_id}").set_value("not_violation")
+    at.text_area(key=f"esc_note_{flag_id}").input("bukan kampanye")
+    at.button(key=f"esc_submit_{flag_id}").click().run()
+    assert not at.exception
+    assert f"Eskalasi temuan #{flag_id} dijawab." in [m.value for m in at.success]
+    assert store.one("SELECT status FROM flags WHERE id = ?", (flag_id,))[0] == "dismissed"
+    newest = audit_rows.entries_for(store, target=f"flag:{flag_id}")[0]
+    assert (newest["actor"], newest["action"]) == ("atasan", "review.decide")
+    assert any(e.label.startswith("Eskalasi dari analis (0)") for e in at.expander)
+
+
+def test_superior_cannot_answer_a_flag_that_is_not_escalated(dash):
+    supervisor = auth.login(dash["store"], "atasan", PASSWORDS["atasan"])
+    with pytest.raises(review.ReviewError, match="tidak sedang dieskalasi"):
+        review.answer_escalation(dash["store"], supervisor, dash["flags"]["2"], "not_violation")
+    assert dash["store"].one("SELECT status FROM flags WHERE id = ?", (dash["flags"]["2"],))[0] == "open"

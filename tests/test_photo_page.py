@@ -55,9 +55,11 @@ def test_page_shows_the_group_once_and_applies_one_decision_to_each_member(world
     assert any("pengenalan wajah" in i.value and "UU 27/2022" in i.value for i in at.info)
     table = at.dataframe[0].value
     assert len(table) == 1 and table["Ringkasan"][0].startswith("poster yang sama: 3 pegawai, 3 unit")
-    at.radio(key="group_decision").set_value("violation")
-    at.selectbox(key="group_code").set_value("N8")
-    at.text_input(key="group_note").input("poster paslon nomor 2")
+    gid = at.selectbox(key="photo_group").value  # the forms are keyed by the chosen group (issue 14)
+    assert at.radio(key=f"group_decision_{gid}").value is None  # nothing preselected
+    at.radio(key=f"group_decision_{gid}").set_value("violation")
+    at.selectbox(key=f"group_code_{gid}").set_value("N8")
+    at.text_input(key=f"group_note_{gid}").input("poster paslon nomor 2")
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert any("3 kiriman diputuskan" in s.value for s in at.success)

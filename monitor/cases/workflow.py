@@ -260,6 +260,12 @@ def set_codes(store: Store, actor: User, case_id: int, codes: Sequence[str]) -> 
 
 # --- status chain ---------------------------------------------------------------------------
 
+def superior_may_act(case: Mapping) -> bool:
+    """Whether the direct superior is asked to act yet: only once the four-eyes review let the
+    case proceed (agreed, or the admin resolved a disagreement in favour of going on)."""
+    return case["four_eyes"] in ("agreed", "resolved_proceed")
+
+
 def allowed_next(case: Mapping) -> tuple[str, ...]:
     return TRANSITIONS[case["status"]]
 

@@ -31,13 +31,16 @@ class DemoCheckError(RuntimeError):
 
 
 def dashboard_command(port: int) -> list[str]:
-    """The `streamlit run` command line shared by `netra dashboard` and the check."""
+    """The `streamlit run` command line shared by `netra dashboard` and the check.
+
+    The server options of `.streamlit/config.toml` (upload limit, no error details, no toolbar,
+    no table export) are passed as flags, so they hold whatever the working folder.
+    """
+    from ..paths import streamlit_flags
+
     return [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"),
             "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-            # Issue 15, item 9: uploads above 5 MB refused by the server before they reach memory;
-            # errors shown without tracebacks or server paths.
-            "--server.maxUploadSize", "5", "--client.showErrorDetails", "none"]
+            "--browser.gatherUsageStats", "false", *streamlit_flags()]
 
 
 def wait_healthy(url: str, process: subprocess.Popen, *, timeout: float = 90.0) -> None:

@@ -215,11 +215,32 @@ def decide(store: Store, user: User, flag_id: int, decision: str, *, violation_c
     A violation needs a code; without one the system's proposed code is used if it is valid.
     """
     _require(store, user, DECIDERS)
+    return _decide(store, user, flag_id, decision, violation_code=violation_code, note=note)
+
+
+def answer_escalation(store: Store, user: User, flag_id: int, decision: str, *, violation_code: str | None = None,
+                      note: str | None = None) -> dict:
+    """The superior's answer to an escalated flag of their units: a violation or not. Audited.
+
+    Only escalated flags, only within the supervisor's scope (the scope is applied in SQL), and
+    only the two final answers: the superior closes what the analyst could not decide alone.
+    """
+    _require(store, user, ("supervisor",))
+    if decision not in ("violation", "not_violation"):
+        raise ReviewError("Jawaban eskalasi: Pelanggaran atau Bukan pelanggaran.")
+    return _decide(store, user, flag_id, decision, violation_code=violation_code, note=note, only=("escalated",))
+
+
+def _decide(store: Store, user: User, flag_id: int, decision: str, *, violation_code: str | None,
+            note: str | None, only: tuple[str, ...] | None = None) -> dict:
     note = (note or "").strip() or None
     with store.write():
         flag = rows.get_flag(store, int(flag_id), scope_for(store, user))
         if flag is None:
             raise FlagNotFound(f"Temuan #{flag_id} tidak ditemukan atau di luar cakupan Anda.")
+        if only is not None and flag["status"] not in only:
+            raise ReviewError(f"Temuan #{flag_id} tidak sedang dieskalasi "
+                              f"(status: {STATUS_LABELS.get(flag['status'], flag['status'])}).")
         if decision == "violation" and not violation_code:
             violation_code = flag["proposed_code"]
         code = _check_code(decision, violation_code)
