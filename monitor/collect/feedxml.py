@@ -103,8 +103,13 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     return Decoded(body.decode("utf-8", errors="replace"), "utf-8", declared_http or declared_xml, unknown)
 
 
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def as_utf8(text: str) -> bytes:
-    """The decoded document as UTF-8 bytes whose declaration (if any) says UTF-8."""
+    """The decoded document as UTF-8 bytes whose declaration (if any) says UTF-8; characters
+    XML forbids (C0 controls publishers paste in) are dropped rather than failing the feed."""
+    text = _ILLEGAL.sub("", text)
     text = _DECLARATION.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
     return text.encode("utf-8", errors="replace")
 
@@ -177,6 +182,8 @@ class _LooseTree(HTMLParser):
         element = Element(self._qualify(written.group(1) if written else tag, scope),
                           {k.replace("xml:lang", "{http://www.w3.org/XML/1998/namespace}lang"): v
                            for k, v in attributes.items() if not k.startswith("xmlns")})
+        if element.tag.split("}")[-1] in ("item", "entry"):
+            self._close_open_entry()  # entries never nest: an unclosed one ends where the next begins
         if self.stack:
             self.stack[-1][1].append(element)
         elif self.root is None:
@@ -184,6 +191,12 @@ class _LooseTree(HTMLParser):
         else:
             return  # a second root: ignored
         self.stack.append((tag, element, scope))
+
+    def _close_open_entry(self) -> None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0].split(":")[-1] in ("item", "entry"):
+                del self.stack[depth:]
+                return
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
