@@ -31,3 +31,14 @@ def test_x_entities_unescaped_links_expanded_and_missing_retweet_original():
     # a quote's author is lower-cased like account_handle; the quoting post's link expanded
     assert quote.kind == "quote" and quote.original_author == "paslon_dua"
     assert quote.text == "Setuju https://twitter.com/Paslon_Dua/status/1896888888888888888"
+
+
+def test_mastodon_reply_that_quotes_revoked_quote_and_poll():
+    from monitor.collect import mastodon
+
+    reply_quote, revoked, poll, hidden = (mastodon.map_item(s) for s in load("mastodon_reply_quote_poll.json"))
+    assert reply_quote.kind == "quote" and reply_quote.original_author == "paslondua@kampanye.example"
+    assert reply_quote.raw["in_reply_to_id"] == "113599000000000077"      # the reply is still in the evidence
+    assert revoked.kind == "post" and revoked.original_author is None     # a revoked quote is no quote
+    assert poll.text == "Siapa pilihan warga Sukamaju?\n\nJajak pendapat:\n- Paslon 1\n- Paslon 2"
+    assert hidden.kind == "quote" and hidden.original_author == "(tidak tersedia)"
