@@ -42,3 +42,23 @@ def test_mastodon_reply_that_quotes_revoked_quote_and_poll():
     assert revoked.kind == "post" and revoked.original_author is None     # a revoked quote is no quote
     assert poll.text == "Siapa pilihan warga Sukamaju?\n\nJajak pendapat:\n- Paslon 1\n- Paslon 2"
     assert hidden.kind == "quote" and hidden.original_author == "(tidak tersedia)"
+
+
+def test_bluesky_link_cards_and_shared_feeds_lists_starter_packs():
+    from monitor.collect import bluesky
+
+    card, generator, curated, starter, with_media = (bluesky.map_item(i) for i in load("bluesky_embeds.json")["feed"])
+    assert card.kind == "post" and card.text == (
+        "Info pendaftaran, silakan cek\n\nTautan: https://kampanye-paslon2.example/relawan\n"
+        "Daftar Relawan Paslon 2\nBergabunglah menjadi relawan pemenangan.")
+    assert "https://kampanye-paslon2.example/relawan" in card.media
+    # a feed generator, list or starter pack is shared, not a quote of "(tidak tersedia)"
+    assert generator.kind == "post" and generator.original_author is None
+    assert "Feed kustom: Kabar Paslon 2 oleh @paslon-dua.bsky.social" in generator.text
+    assert "at://did:plc:k4mp4ny3d2u5x6c7v8b9n2m3/app.bsky.feed.generator/paslon2" in generator.text
+    assert curated.kind == "post" and curated.text.startswith("Daftar: Relawan Sukamaju oleh @paslon-dua")
+    assert starter.kind == "post" and "Paket pemula: Ikuti Tim Paslon 2 oleh @paslon-dua.bsky.social" in starter.text
+    assert "Akun resmi tim pemenangan" in starter.text
+    # recordWithMedia: the quote and the link card both kept
+    assert with_media.kind == "quote" and with_media.original_author == "paslon-dua.bsky.social"
+    assert "Tautan: https://kampanye-paslon2.example/relawan" in with_media.text
