@@ -62,3 +62,16 @@ def test_bluesky_link_cards_and_shared_feeds_lists_starter_packs():
     # recordWithMedia: the quote and the link card both kept
     assert with_media.kind == "quote" and with_media.original_author == "paslon-dua.bsky.social"
     assert "Tautan: https://kampanye-paslon2.example/relawan" in with_media.text
+
+
+def test_telegram_album_video_poll_and_location():
+    from monitor.collect import telegram
+
+    source = (PAYLOADS / "telegram" / "page_album_poll_location.html").read_text(encoding="utf-8")
+    album, poll, place = (telegram.map_item(m) for m in telegram.parse_page(source).messages)
+    # the video of an album links to itself from its video_player, not from a photo_wrap
+    assert album.media == ["https://t.me/pemkabsukamaju/4700?single", "https://t.me/pemkabsukamaju/4701?single"]
+    assert {"type": "video", "url": "https://cdn4.telesco.pe/file/Vd78ThUmBn.mp4?token=abc"} in album.raw["media"]
+    assert poll.text == ("Jajak pendapat: Siapa pilihan Anda pada Pilkada 27 November?\n"
+                         "- Paslon nomor 1\n- Paslon nomor 2")
+    assert place.text == "Lokasi: Alun-alun Sukamaju, Jl. Merdeka No. 1, Sukamaju (-6.914744, 107.609810)"
