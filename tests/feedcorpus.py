@@ -166,6 +166,12 @@ def shape_cases() -> list[Case]:
                     f'<content type="text/html"{mode_attr}>{content}</content></entry></feed>')
             cases.append(Case(f"atom03-{mode or 'plain'}-{date}", body.encode(), "application/atom+xml",
                               ("Isi Atom nol tiga",), 1))
+    # <rss><item> without a <channel>, and Atom without its xmlns, as feed readers accept them
+    cases.append(Case("rss-items-without-channel", (xml + '<rss version="2.0"><item><title>Tanpa kanal</title>'
+                      "<guid>n1</guid></item></rss>").encode(), "application/rss+xml", ("Tanpa kanal",), 1))
+    cases.append(Case("atom-without-namespace", (xml + "<feed><entry><id>tag:c,1</id><title>Atom polos</title>"
+                      "<summary>tanpa xmlns</summary></entry></feed>").encode(), "application/atom+xml",
+                      ("Atom polos\n\ntanpa xmlns",), 1))
     rdf = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="{ns}" '
            'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel rdf:about="https://asn.example/"><title>R</title>'
            '</channel><item rdf:about="https://asn.example/r{n}"><title>Judul RDF</title>'
@@ -214,7 +220,7 @@ def illformed_cases() -> list[Case]:
         "truncated": (xml.encode() + b'<rss version="2.0"><channel><title>Putus</title><item><title>Aw', "truncated"),
         "truncated-entry": (xml.encode() + b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>t',
                             "truncated"),
-        "rss-no-channel": (xml.encode() + b'<rss version="2.0"><item><title>x</title></item></rss>', "no_channel"),
+        "rss-no-channel": (xml.encode() + b'<rss version="2.0"><title>tanpa kanal</title></rss>', "no_channel"),
         "upper-case-root": (b'<RSS version="2.0"><CHANNEL><TITLE>S</TITLE><item><title>Besar</title></item>'
                             b"</CHANNEL></RSS>", "not_feed"),
         "svg": (xml.encode() + b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "not_feed"),

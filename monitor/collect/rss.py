@@ -234,6 +234,7 @@ def _normalise(root: Element) -> dict[int, str]:
     """Rewrite aliased namespaces in place (namespaced RSS 2.0 -> plain, Atom 0.3 -> Atom 1.0,
     RSS 0.90 -> RSS 1.0); returns id(element) -> its tag as written, for cutting out sources."""
     written: dict[int, str] = {}
+    no_namespace_atom = root.tag == "feed"
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
@@ -241,7 +242,9 @@ def _normalise(root: Element) -> dict[int, str]:
         for alias in RSS_ALIASES:
             if tag.startswith(alias):
                 node.tag = tag[len(alias):]
-        if tag.startswith(ATOM03):
+        if no_namespace_atom and not tag.startswith("{"):
+            node.tag = ATOM + tag  # <feed> without xmlns: read as Atom, as feed readers do
+        elif tag.startswith(ATOM03):
             node.tag = ATOM + tag[len(ATOM03):]
         elif tag.startswith(RSS090):
             node.tag = RSS1 + tag[len(RSS090):]
@@ -285,6 +288,8 @@ def _parse_feed(body: bytes, feed_url: str, content_type: str | None) -> Feed:
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == "rss" or tag.endswith("}rss") or tag == "channel":
         channel = root if tag == "channel" else root.find("channel")
+        if channel is None and root.find("item") is not None:
+            channel = root  # <rss><item>…: no <channel>, but the items are there
         if channel is None:
             raise FeedError(REASONS["no_channel"], "no_channel")
         feed = Feed("rss", _first(channel, "title", f"{DC}title"), _lang(_first(channel, "language", f"{DC}language")))
