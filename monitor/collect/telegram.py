@@ -189,7 +189,8 @@ class _PageParser(HTMLParser):
                 kind = "photo" if "tgme_widget_message_photo_wrap" in classes else "video_thumb"
                 f["media"].append({"type": kind, "url": found.group(1)})
         href = attrs.get("href") or ""
-        if tag == "a" and href.endswith("?single") and not self._in("preview"):
+        if (tag == "a" and href.endswith("?single") and not self._in("preview") and not self._in("text")
+                and classes & {"grouped_media_wrap", "tgme_widget_message_photo_wrap", "tgme_widget_message_video_player"}):
             # every album member links to itself: photos (photo_wrap) and videos (video_player)
             tail = href.rsplit("/", 1)[-1].split("?")[0]
             if tail.isdigit() and int(tail) not in f["album_ids"]:
