@@ -5,8 +5,12 @@ The account's handle is the feed URL. A feed has no paging: each run reads the w
 entry whose content changed under the same guid/id becomes a new version. An entry that drops
 out of the window cannot be told apart from one that aged out, so nothing is marked deleted.
 
-XML is parsed with defusedxml (no entity expansion, no external DTDs). Feeds that use HTML
-entities XML does not define (``&nbsp;`` outside CDATA) are repaired once before giving up.
+Bytes are decoded by :mod:`.feedxml` (BOM, HTTP charset, XML declaration, UTF-8,
+windows-1252), then parsed with defusedxml (no entity expansion, no external DTDs); feeds using
+HTML entities XML does not define (``&nbsp;``) are repaired, and ill-formed ones are recovered
+by a DTD-blind tokenizer. Whatever the bytes, :func:`parse_feed` raises only ``FeedError``
+with a named ``reason`` (``feedxml.REASONS``), which the source turns into MalformedPayload.
+Atom 0.3, RSS 0.90 and namespaced RSS 2.0 are read as their modern forms.
 """
 
 from __future__ import annotations
