@@ -99,6 +99,9 @@ def encoding_cases() -> list[Case]:
     # HTTP charset wins over the declaration (the bytes really are UTF-8)
     cases.append(Case("http-beats-declaration", _encoded(_rss("Kopi café", "isi"), "utf-8", "iso-8859-1"),
                       "text/xml; charset=utf-8", ("Kopi café",), 2))
+    # UTF-8 bytes served with the server's default "charset=ISO-8859-1": no mojibake ("cafÃ©")
+    cases.append(Case("utf8-served-as-latin1", _encoded(_rss("Kopi café ☕", "isi"), "utf-8", "utf-8"),
+                      "text/xml; charset=ISO-8859-1", ("Kopi café ☕",), 2))
     # the declaration says UTF-8 but the bytes are windows-1252: fall back, do not crash
     cases.append(Case("declared-utf8-but-cp1252", _encoded(_rss("Kopi café", "isi"), "cp1252", "utf-8"),
                       "application/rss+xml", ("Kopi café",), 2))

@@ -91,7 +91,12 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
         name = "utf-16-le" if body[0] == 0x3C else "utf-16-be"
         return Decoded(body.decode(name, errors="replace"), name, None, None)
     unknown = None
-    for claimed in (declared_http, declared_xml, "utf-8", "cp1252"):
+    claims = [declared_http, declared_xml, "utf-8", "cp1252"]
+    if _codec(declared_http) == "cp1252" and not body.isascii():
+        # Servers label everything latin-1 by default; bytes that are valid UTF-8 are UTF-8
+        # (real windows-1252 text practically never forms valid multi-byte sequences).
+        claims.insert(0, "utf-8")
+    for claimed in claims:
         codec = _codec(claimed)
         if codec is None:
             unknown = unknown or claimed
