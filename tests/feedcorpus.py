@@ -99,6 +99,11 @@ def encoding_cases() -> list[Case]:
     # HTTP charset wins over the declaration (the bytes really are UTF-8)
     cases.append(Case("http-beats-declaration", _encoded(_rss("Kopi café", "isi"), "utf-8", "iso-8859-1"),
                       "text/xml; charset=utf-8", ("Kopi café",), 2))
+    # UTF-8 bytes whose declaration (or HTTP header) claims UTF-16: the claim is impossible
+    cases.append(Case("utf8-declared-utf16", _encoded(_rss("Kopi café", "isi"), "utf-8", "UTF-16"),
+                      "application/rss+xml", ("Kopi café",), 2))
+    cases.append(Case("utf8-http-utf16", _encoded(_rss("Kopi café", "isi"), "utf-8", None),
+                      "text/xml; charset=utf-16", ("Kopi café",), 2))
     # UTF-8 bytes served with the server's default "charset=ISO-8859-1": no mojibake ("cafÃ©")
     cases.append(Case("utf8-served-as-latin1", _encoded(_rss("Kopi café ☕", "isi"), "utf-8", "utf-8"),
                       "text/xml; charset=ISO-8859-1", ("Kopi café ☕",), 2))

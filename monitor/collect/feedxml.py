@@ -96,11 +96,14 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
         # Servers label everything latin-1 by default; bytes that are valid UTF-8 are UTF-8
         # (real windows-1252 text practically never forms valid multi-byte sequences).
         claims.insert(0, "utf-8")
+    ascii_start = body.lstrip()[:1] == b"<"
     for claimed in claims:
         codec = _codec(claimed)
         if codec is None:
             unknown = unknown or claimed
             continue
+        if ascii_start and codec.startswith(("utf-16", "utf-32")):
+            continue  # "<" read as one byte: the claim is wrong (UTF-16 would need a BOM or 0x00)
         try:
             return Decoded(body.decode(codec), codec, declared_http or declared_xml, unknown)
         except (UnicodeDecodeError, ValueError):
