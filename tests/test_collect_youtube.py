@@ -354,3 +354,25 @@ def test_saved_api_payloads_served_verbatim(fake, client):
     page = next(src.fetch(ref))
     assert [r.post_id for r in page.records] == ["dQw4w9WgXc1"] and page.deleted_ids == ["Hidden00001"]
     assert page.records[0].lang == "id"
+
+
+def test_no_key_path_on_a_real_channel_feed_with_shorts(store, fake, client):
+    """The feed as youtube.com serves it (yt: and media: namespaces, a UC-less feed-level id,
+    a Shorts entry with an empty description, entities in titles) over HTTP, without a key."""
+    body = (PAYLOADS / "channel_feed_shorts.xml").read_bytes()
+    fake.fault("/feeds/videos.xml", Reply(200, body, {"Content-Type": "text/xml; charset=UTF-8"}))
+    account = register(store, "youtube", "UCb8Ud2kLm4Np6Qr8St0Vw2X")
+    from monitor.store import collection
+
+    collection.set_platform_user_id(store, account, "UCb8Ud2kLm4Np6Qr8St0Vw2X")
+    assert collect(store, source_for(fake, client, key=""), account)["new"] == 2
+    assert fake.units == 0
+    posts = stored(store, "youtube")
+    assert posts["Sh0rtVid3o1"]["text"] == "Dukung Paslon 2 & menangkan Sukamaju! 🔥 #shorts"
+    assert posts["Sh0rtVid3o1"]["created_at"] == "2026-03-03T09:30:12Z"
+    assert posts["L0ngVid3o22"]["text"] == ("Rapat Koordinasi <Dinas> Kominfo\n\nAgenda:\n1. Evaluasi layanan\n"
+                                            "2. Tindak lanjut\n\nTautan materi: https://kominfo.sukamaju.example/materi")
+    shorts = map_item(parse_channel_feed(body)[0])
+    assert shorts.url == "https://www.youtube.com/watch?v=Sh0rtVid3o1"           # the same URL as the API path
+    assert shorts.raw["link"] == "https://www.youtube.com/shorts/Sh0rtVid3o1"    # the feed's own link kept
+    assert shorts.account_handle == "UCb8Ud2kLm4Np6Qr8St0Vw2X"

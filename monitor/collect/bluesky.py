@@ -20,6 +20,7 @@ from .base import (
     Matcher, Page, PlatformError, PostRecord, to_utc, walk_newest_first,
 )
 from .http import Http, epoch_header, first_of, make_http, parse_json, retry_after
+from .textparts import join_parts, link_card_text
 
 PLATFORM = "bluesky"
 OPT_OUT_LABEL = "!no-unauthenticated"
@@ -58,7 +59,32 @@ def _media(embed: dict | None) -> list[str]:
     return []
 
 
-def _quoted_author(embed: dict | None) -> str | None:
+def _external(embed: dict | None) -> dict:
+    """The link card (``app.bsky.embed.external#view``) of an embed, also inside recordWithMedia."""
+    if not isinstance(embed, dict):
+        return {}
+    kind = embed.get("$type", "")
+    if kind.startswith("app.bsky.embed.recordWithMedia"):
+        return _external(embed.get("media"))
+    if kind.startswith("app.bsky.embed.external"):
+        card = embed.get("external")
+        return card if isinstance(card, dict) and card.get("uri") else {}
+    return {}
+
+
+# Embedded records that are not posts: what they are, in the words an analyst reads.
+_SHARED_RECORDS = {
+    "app.bsky.feed.defs#generatorView": ("Feed kustom", "displayName"),
+    "app.bsky.graph.defs#listView": ("Daftar", "name"),
+    "app.bsky.graph.defs#listViewBasic": ("Daftar", "name"),
+    "app.bsky.graph.defs#starterPackViewBasic": ("Paket pemula", None),
+    "app.bsky.graph.defs#starterPackView": ("Paket pemula", None),
+    "app.bsky.labeler.defs#labelerView": ("Layanan label", None),
+}
+
+
+def _embedded_record(embed: dict | None) -> dict | None:
+    """The record view an embed carries (``record#view`` or the record half of recordWithMedia)."""
     if not isinstance(embed, dict):
         return None
     kind = embed.get("$type", "")
@@ -67,8 +93,34 @@ def _quoted_author(embed: dict | None) -> str | None:
         record = record.get("record") or {}
     elif not kind.startswith("app.bsky.embed.record"):
         return None
+    return record if isinstance(record, dict) else None
+
+
+def _quoted_author(embed: dict | None) -> str | None:
+    """The quoted post's author; "(tidak tersedia)" when it is gone, blocked or detached; None
+    when the embed quotes no post (a feed generator, list, starter pack or labeler is shared,
+    not quoted: see :func:`shared_record_text`)."""
+    record = _embedded_record(embed)
+    if record is None or record.get("$type", "") in _SHARED_RECORDS:
+        return None
     author = record.get("author") or {}
     return author.get("handle") or author.get("did") or "(tidak tersedia)"
+
+
+def shared_record_text(embed: dict | None) -> str:
+    """``Feed kustom: name oleh @creator`` (and its description and at:// URI) for a shared
+    feed generator, list, starter pack or labeler; "" otherwise."""
+    record = _embedded_record(embed)
+    if record is None or record.get("$type", "") not in _SHARED_RECORDS:
+        return ""
+    label, name_field = _SHARED_RECORDS[record["$type"]]
+    value = record.get("record") if isinstance(record.get("record"), dict) else {}
+    name = (record.get(name_field) if name_field else None) or value.get("name") or record.get("displayName") or ""
+    creator = record.get("creator") or {}
+    who = creator.get("handle") or creator.get("did")
+    head = f"{label}: {name}".strip() + (f" oleh @{who}" if who else "")
+    description = record.get("description") or value.get("description") or ""
+    return "\n".join(part for part in (head, description.strip(), record.get("uri") or "") if part)
 
 
 def sort_key(item: dict) -> str:
@@ -99,8 +151,12 @@ def map_item(raw: dict) -> PostRecord:
     if created and indexed and created > indexed:
         created = indexed  # a declared time in the future: the AppView sorts by the earlier one
     author = post.get("author") or {}
+    card = _external(embed)
+    text = join_parts(text, link_card_text(card.get("uri"), card.get("title"), card.get("description")),
+                      shared_record_text(embed))
+    media = _media(embed) + ([card["uri"]] if card.get("uri") else [])
     common = dict(platform=PLATFORM, text=text, raw=raw, url=permalink(post), lang=langs[0] if langs else None,
-                  media=_media(embed))
+                  media=media)
     if reason.get("$type", "").endswith("reasonRepost"):
         by = reason.get("by") or {}
         post_id = reason.get("uri") or f"{post['uri']}#repost-by-{by.get('did', '')}"

@@ -23,6 +23,7 @@ from .base import (
     PlatformError, PostRecord, id_key, to_utc, walk_newest_first,
 )
 from .http import Http, iso_header, make_http, parse_json
+from .textparts import join_parts, poll_text
 
 PLATFORM = "mastodon"
 MAX_LIMIT = 40
@@ -80,18 +81,23 @@ def map_item(raw: dict) -> PostRecord:
     text = html_to_text(source.get("content"))
     if source.get("spoiler_text"):
         text = f"{source['spoiler_text']}\n\n{text}".strip()
+    poll = source.get("poll") if isinstance(source.get("poll"), dict) else {}
+    text = join_parts(text, poll_text(o.get("title") for o in poll.get("options") or [] if isinstance(o, dict)))
     media = [m.get("url") or m.get("remote_url") for m in source.get("media_attachments") or []
              if m.get("url") or m.get("remote_url")]
     kind, original = "post", None
+    quote = raw.get("quote") if isinstance(raw.get("quote"), dict) else None
+    quoted = quote.get("quoted_status") if quote else None
     if isinstance(reblog, dict):
         kind, original = "repost", qualified_acct(reblog.get("account") or {}, _instance_of(reblog))
-    elif raw.get("in_reply_to_id"):
-        kind = "reply"
-    elif isinstance(raw.get("quote"), dict) and raw["quote"].get("quoted_status"):
-        quoted = raw["quote"]["quoted_status"]
+    elif isinstance(quoted, dict):
+        # a reply that also quotes is recorded as the quote (the graver act); in_reply_to_id stays in raw
         kind, original = "quote", qualified_acct(quoted.get("account") or {}, _instance_of(quoted))
-    elif isinstance(raw.get("quote"), dict):
+    elif quote and quote.get("state") in ("pending", "accepted", "unauthorized", "deleted", None):
+        # a quote whose post we may not see; a revoked or rejected one is no quote any more
         kind, original = "quote", "(tidak tersedia)"
+    if kind == "post" and raw.get("in_reply_to_id"):
+        kind = "reply"
     return PostRecord(
         platform=PLATFORM, post_id=str(raw["id"]), text=text, raw=raw,
         url=source.get("url") or source.get("uri"), created_at=to_utc(raw.get("created_at")),

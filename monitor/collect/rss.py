@@ -5,16 +5,18 @@ The account's handle is the feed URL. A feed has no paging: each run reads the w
 entry whose content changed under the same guid/id becomes a new version. An entry that drops
 out of the window cannot be told apart from one that aged out, so nothing is marked deleted.
 
-XML is parsed with defusedxml (no entity expansion, no external DTDs). Feeds that use HTML
-entities XML does not define (``&nbsp;`` outside CDATA) are repaired once before giving up.
+Bytes are decoded by :mod:`.feedxml` (BOM, HTTP charset, XML declaration, UTF-8,
+windows-1252), then parsed with defusedxml (no entity expansion, no external DTDs); feeds using
+HTML entities XML does not define (``&nbsp;``) are repaired, and ill-formed ones are recovered
+by a DTD-blind tokenizer. Whatever the bytes, :func:`parse_feed` raises only ``FeedError``
+with a named ``reason`` (``feedxml.REASONS``), which the source turns into MalformedPayload.
+Atom 0.3, RSS 0.90 and namespaced RSS 2.0 are read as their modern forms.
 """
 
 from __future__ import annotations
 
 import email.utils
 import hashlib
-import html
-import html.entities
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -22,15 +24,13 @@ from datetime import timezone
 from html.parser import HTMLParser
 from typing import Any, Iterator, Mapping
 from urllib.parse import urljoin, urlparse
-from xml.etree.ElementTree import Element, ParseError, tostring
+from xml.etree.ElementTree import Element, tostring
 
 import httpx
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
 from ..store import PostRecord
 from .base import (AccountRef, AccountUnavailable, CursorState, MalformedPayload, Page, PlatformError,
                    to_utc)
+from .feedxml import REASONS, FeedError, parse_document
 from .http import Http, make_http, retry_after
 
 PLATFORM = "rss"
@@ -40,6 +40,13 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+ATOM03 = "{http://purl.org/atom/ns#}"
+# Namespaces some RSS 2.0 / RSS 0.90 feeds put on their plain elements: read as the plain ones.
+RSS_ALIASES = ("{http://backend.userland.com/rss2}", "{http://backend.userland.com/rss}",
+               "{http://blogs.law.harvard.edu/tech/rss}")
+RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_REDIRECTS = 5
 USER_AGENT = "Netra/0.1 (+https://github.com/netra; pemantau netralitas ASN)"
@@ -107,46 +114,15 @@ def html_to_text(markup: str | None) -> tuple[str, list[str]]:
 
 # --- feed parsing ------------------------------------------------------------------------------
 
-class FeedError(ValueError):
-    """A body that is not a well-formed RSS or Atom feed."""
-
-
-_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
-_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def _repair_entities(body: bytes) -> bytes:
-    """Replace HTML named entities (``&nbsp;``) that XML does not define by numeric references."""
-
-    def swap(match: re.Match) -> str:
-        name = match.group(1)
-        if name in _XML_ENTITIES or name not in html.entities.name2codepoint:
-            return match.group(0)
-        return f"&#{html.entities.name2codepoint[name]};"
-
-    text = body.decode("latin-1")  # byte-preserving; entity names are ASCII
-    return _ENTITY.sub(swap, text).encode("latin-1")
-
-
 def parse_xml(body: bytes) -> Element:
-    """Parse untrusted XML with defusedxml; the XML declaration decides the encoding."""
+    """Parse untrusted XML with defusedxml after our own charset decision (see feedxml)."""
     return parse_xml_source(body)[0]
 
 
-def parse_xml_source(body: bytes) -> tuple[Element, bytes]:
-    """(root, the bytes actually parsed): ``body``, or ``body`` with HTML entities repaired."""
-    try:
-        return fromstring(body), body
-    except DefusedXmlException as exc:
-        raise FeedError(f"XML ditolak demi keamanan ({type(exc).__name__})") from exc
-    except ParseError as first:
-        repaired = _repair_entities(body)
-        if repaired != body:
-            try:
-                return fromstring(repaired), repaired
-            except (ParseError, DefusedXmlException):
-                pass
-        raise FeedError(f"XML tidak sah: {first}") from first
+def parse_xml_source(body: bytes, content_type: str | None = None) -> tuple[Element, bytes]:
+    """(root, the UTF-8 bytes actually parsed); ill-formed XML is recovered tolerantly."""
+    root, parsed, _decoded, _recovered = parse_document(body, content_type)
+    return root, parsed
 
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -224,21 +200,61 @@ def parse_rfc822(value: str | None) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def inner_markup(element: Element | None) -> str | None:
+    """An element's content as markup: its text plus its children serialised without namespace
+    prefixes. Feeds put unescaped HTML (``<description><p>…</p></description>``) or an XHTML
+    ``<div>`` inside; ``findtext`` would return only the text before the first child."""
+    if element is None:
+        return None
+    if not len(element):
+        return element.text
+    copy = deepcopy(element)
+    for node in copy.iter():  # drop namespaces so tags read as plain HTML
+        if isinstance(node.tag, str) and "}" in node.tag:
+            node.tag = node.tag.split("}", 1)[1]
+    return (copy.text or "") + "".join(tostring(child, encoding="unicode") for child in copy)
+
+
 def _atom_content(element: Element | None) -> tuple[str | None, str]:
-    """(content, type) of an Atom text construct; xhtml is serialised back to markup."""
+    """(content, type) of an Atom (1.0 or 0.3) text construct; markup is kept as markup."""
     if element is None:
         return None, "text"
     kind = (element.get("type") or "text").lower()
-    if kind == "xhtml":
-        copy = deepcopy(element)
-        for node in copy.iter():  # drop the XHTML namespace so tags read as plain HTML
-            if isinstance(node.tag, str) and "}" in node.tag:
-                node.tag = node.tag.split("}", 1)[1]
-        inner = "".join(tostring(child, encoding="unicode") for child in copy)
-        return (copy.text or "") + inner, "html"
-    if kind in ("html", "text/html"):
-        return element.text or "", "html"
+    mode = (element.get("mode") or "").lower()  # Atom 0.3: escaped | xml | base64
+    if kind in ("xhtml", "application/xhtml+xml", "html", "text/html") or mode in ("escaped", "xml") or len(element):
+        return inner_markup(element) or "", "html"
     return _text(element) or "", "text"
+
+
+def _first(item: Element, *tags: str) -> str | None:
+    for tag in tags:
+        value = _text(item.find(tag))
+        if value:
+            return value
+    return None
+
+
+def _normalise(root: Element) -> dict[int, str]:
+    """Rewrite aliased namespaces in place (namespaced RSS 2.0 -> plain, Atom 0.3 -> Atom 1.0,
+    RSS 0.90 -> RSS 1.0); returns id(element) -> its tag as written, for cutting out sources."""
+    written: dict[int, str] = {}
+    no_namespace_atom = root.tag == "feed"
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        tag = node.tag
+        for alias in RSS_ALIASES:
+            if tag.startswith(alias):
+                node.tag = tag[len(alias):]
+        if no_namespace_atom and not tag.startswith("{"):
+            node.tag = ATOM + tag  # <feed> without xmlns: read as Atom, as feed readers do
+        elif tag.startswith(ATOM03):
+            node.tag = ATOM + tag[len(ATOM03):]
+        elif tag.startswith(RSS090):
+            node.tag = RSS1 + tag[len(RSS090):]
+        if node.tag != tag:
+            written[id(node)] = tag
+    return written
 
 
 def _clean_url(value: str | None, base: str) -> str | None:
@@ -255,32 +271,49 @@ class Feed:
     lang: str | None
     entries: list[dict[str, Any]] = field(default_factory=list)
     duplicates: int = 0
+    encoding: str = "utf-8"          # the codec the bytes were decoded with
+    recovered: bool = False          # ill-formed XML read by the tolerant parser
 
 
-def parse_feed(body: bytes, feed_url: str) -> Feed:
-    """Read a feed into raw entry dicts (fields + the entry's own XML), first guid wins."""
-    root, body = parse_xml_source(body)  # entries are cut from the text that parsed
-    if root.tag == "rss" or root.tag.endswith("}rss"):
-        channel = root.find("channel")
+def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> Feed:
+    """Read a feed into raw entry dicts (fields + the entry's own XML), first guid wins.
+    Raises only :class:`FeedError` (with a named ``reason``), whatever the bytes are."""
+    try:
+        return _parse_feed(body, feed_url, content_type)
+    except FeedError:
+        raise
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as exc:
+        raise FeedError(f"{REASONS['unreadable']}: {type(exc).__name__}: {exc}", "unreadable") from exc
+
+
+def _parse_feed(body: bytes, feed_url: str, content_type: str | None) -> Feed:
+    root, body, decoded, recovered = parse_document(body, content_type)
+    written = _normalise(root)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag == "rss" or tag.endswith("}rss") or tag == "channel":
+        channel = root if tag == "channel" else root.find("channel")
+        if channel is None and root.find("item") is not None:
+            channel = root  # <rss><item>…: no <channel>, but the items are there
         if channel is None:
-            raise FeedError("RSS tanpa elemen <channel>")
-        feed = Feed("rss", _text(channel.find("title")), _lang(_text(channel.find("language"))))
+            raise FeedError(REASONS["no_channel"], "no_channel")
+        feed = Feed("rss", _first(channel, "title", f"{DC}title"), _lang(_first(channel, "language", f"{DC}language")))
         items = channel.findall("item") or root.findall("item")
         read = _rss_entry
-    elif root.tag == f"{ATOM}feed":
+    elif tag == f"{ATOM}feed":
         feed = Feed("atom", _text(root.find(f"{ATOM}title")), _lang(root.get(XML_LANG)))
         items = root.findall(f"{ATOM}entry")
         read = _atom_entry
-    elif root.tag == f"{RDF}RDF":
+    elif tag == f"{RDF}RDF":
         channel = root.find(f"{RSS1}channel")
-        feed = Feed("rdf", _text(channel.find(f"{RSS1}title")) if channel is not None else None,
+        feed = Feed("rdf", _first(channel, f"{RSS1}title", f"{DC}title") if channel is not None else None,
                     _lang(_text(channel.find(f"{DC}language"))) if channel is not None else None)
         items = root.findall(f"{RSS1}item")
         read = _rdf_entry
     else:
-        raise FeedError(f"bukan umpan RSS/Atom (elemen akar <{root.tag}>)")
-    names = {"rss": {"item"}, "atom": {f"{ATOM[1:-1]} entry"}, "rdf": {f"{RSS1[1:-1]} item"}}[feed.format]
-    sources = entry_sources(body, names)
+        raise FeedError(f"{REASONS['not_feed']} (elemen akar <{tag}>)", "not_feed")
+    feed.encoding, feed.recovered = decoded.encoding, recovered
+    names = {_expat_name(written.get(id(item), item.tag)) for item in items}
+    sources = None if recovered else entry_sources(body, names)
     if sources is None or len(sources) != len(items):
         sources = [tostring(item, encoding="unicode") for item in items]
     seen: set[str] = set()
@@ -297,6 +330,11 @@ def parse_feed(body: bytes, feed_url: str) -> Feed:
     return feed
 
 
+def _expat_name(tag: str) -> str:
+    """ElementTree ``{uri}local`` as expat names it with a space separator (``uri local``)."""
+    return tag[1:].replace("}", " ", 1) if tag.startswith("{") else tag
+
+
 def _rss_entry(item: Element, base: str) -> dict[str, Any]:
     guid = item.find("guid")
     enclosures = [
@@ -306,14 +344,14 @@ def _rss_entry(item: Element, base: str) -> dict[str, Any]:
     return {
         "id": _text(guid),
         "link": _clean_url(_text(item.find("link")), base),
-        "title": _text(item.find("title")),
-        "summary": item.findtext("description"),
+        "title": _first(item, "title", f"{DC}title", f"{MEDIA}title", f"{ITUNES}title"),
+        "summary": _summary(item, "description"),
         "summary_type": "html",
-        "content": item.findtext(f"{CONTENT}encoded"),
+        "content": inner_markup(item.find(f"{CONTENT}encoded")),
         "content_type": "html",
-        "published": _text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
-        "updated": None,
-        "author": _text(item.find(f"{DC}creator")) or _text(item.find("author")),
+        "published": _first(item, "pubDate", f"{DC}date", f"{DCTERMS}issued", f"{DCTERMS}created"),
+        "updated": _text(item.find(f"{DCTERMS}modified")),
+        "author": _first(item, f"{DC}creator", "author", f"{ITUNES}author"),
         "categories": [c for c in (_text(x) for x in item.findall("category")) if c],
         "enclosures": [e for e in enclosures if e["url"]],
         "media": _media_urls(item, base),
@@ -333,18 +371,21 @@ def _atom_entry(entry: Element, base: str) -> dict[str, Any]:
             enclosures.append({"url": href, "type": element.get("type"), "length": element.get("length")})
     content, content_type = _atom_content(entry.find(f"{ATOM}content"))
     summary, summary_type = _atom_content(entry.find(f"{ATOM}summary"))
+    if not (summary or "").strip():
+        summary, summary_type = _summary(entry, f"{MEDIA}description", f"{ITUNES}summary"), "html"
     author = entry.find(f"{ATOM}author")
     return {
         "id": _text(entry.find(f"{ATOM}id")),
         "link": link,
-        "title": _atom_content(entry.find(f"{ATOM}title"))[0],
+        "title": _atom_content(entry.find(f"{ATOM}title"))[0] or _first(entry, f"{DC}title", f"{MEDIA}title"),
         "title_type": _atom_content(entry.find(f"{ATOM}title"))[1],
         "summary": summary,
         "summary_type": summary_type,
         "content": content,
         "content_type": content_type,
-        "published": _text(entry.find(f"{ATOM}published")),
-        "updated": _text(entry.find(f"{ATOM}updated")),
+        "published": _first(entry, f"{ATOM}published", f"{ATOM}issued", f"{ATOM}created",
+                            f"{DCTERMS}issued", f"{DCTERMS}created", f"{DC}date"),
+        "updated": _first(entry, f"{ATOM}updated", f"{ATOM}modified", f"{DCTERMS}modified"),
         "author": _text(author.find(f"{ATOM}name")) if author is not None else None,
         "categories": [c.get("term") for c in entry.findall(f"{ATOM}category") if c.get("term")],
         "enclosures": enclosures,
@@ -357,19 +398,29 @@ def _rdf_entry(item: Element, base: str) -> dict[str, Any]:
     return {
         "id": item.get(f"{RDF}about"),
         "link": _clean_url(_text(item.find(f"{RSS1}link")), base),
-        "title": _text(item.find(f"{RSS1}title")),
-        "summary": item.findtext(f"{RSS1}description"),
+        "title": _first(item, f"{RSS1}title", f"{DC}title", f"{MEDIA}title"),
+        "summary": _summary(item, f"{RSS1}description", f"{DC}description"),
         "summary_type": "html",
-        "content": item.findtext(f"{CONTENT}encoded"),
+        "content": inner_markup(item.find(f"{CONTENT}encoded")),
         "content_type": "html",
-        "published": _text(item.find(f"{DC}date")),
-        "updated": None,
+        "published": _first(item, f"{DC}date", f"{DCTERMS}issued", f"{DCTERMS}created"),
+        "updated": _text(item.find(f"{DCTERMS}modified")),
         "author": _text(item.find(f"{DC}creator")),
         "categories": [],
         "enclosures": [],
         "media": _media_urls(item, base),
         "lang": _lang(_text(item.find(f"{DC}language"))),
     }
+
+
+def _summary(item: Element, *tags: str) -> str | None:
+    """The first non-empty description-like element (as markup), then iTunes/media ones."""
+    for tag in (*tags, f"{ITUNES}summary", f"{MEDIA}description", f"{ITUNES}subtitle"):
+        for element in item.iter(tag):
+            value = inner_markup(element)
+            if value and value.strip():
+                return value
+    return None
 
 
 def _media_urls(item: Element, base: str) -> list[str]:
@@ -484,9 +535,11 @@ class RssSource:
         if status != 200:
             raise PlatformError(f"rss: HTTP {status} dari {feed_url}", status=status, body=response.content)
         try:
-            feed = parse_feed(response.content, feed_url)
+            feed = parse_feed(response.content, feed_url, response.headers.get("content-type"))
         except FeedError as exc:
-            raise MalformedPayload(response.content, f"umpan {feed_url}: {exc}", url=feed_url) from exc
+            error = MalformedPayload(response.content, f"umpan {feed_url}: {exc}", url=feed_url)
+            error.reason = exc.reason  # type: ignore[attr-defined]
+            raise error from exc
         records = []
         for entry in feed.entries:
             try:

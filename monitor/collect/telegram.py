@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Iterator, Mapping
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 
@@ -27,6 +27,7 @@ from .base import (AccountRef, AccountUnavailable, CursorState, MalformedPayload
                    id_key, to_utc, walk_newest_first)
 from .http import Http, make_http, retry_after
 from .rss import tidy_text  # the same whitespace rules for every text extracted from HTML
+from .textparts import join_parts, place_text, poll_text
 
 #: Elements that never have an end tag; they are not pushed on the element stack.
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -84,7 +85,7 @@ class _Message:
             "datetime": None, "text": "", "views": None, "views_text": None, "edited": False,
             "forwarded_from": None, "reply_to": None, "author_signature": None, "media": [],
             "album_ids": [], "unsupported_media": False, "service": self.service,
-            "link_preview": None,
+            "link_preview": None, "poll": None, "location": None,
         }
 
 
@@ -187,17 +188,30 @@ class _PageParser(HTMLParser):
             if found and not self._in("preview"):
                 kind = "photo" if "tgme_widget_message_photo_wrap" in classes else "video_thumb"
                 f["media"].append({"type": kind, "url": found.group(1)})
-            href = attrs.get("href") or ""
-            if href.endswith("?single"):
-                tail = href.rsplit("/", 1)[-1].split("?")[0]
-                if tail.isdigit():
-                    f["album_ids"].append(int(tail))
+        href = attrs.get("href") or ""
+        if (tag == "a" and href.endswith("?single") and not self._in("preview") and not self._in("text")
+                and classes & {"grouped_media_wrap", "tgme_widget_message_photo_wrap", "tgme_widget_message_video_player"}):
+            # every album member links to itself: photos (photo_wrap) and videos (video_player)
+            tail = href.rsplit("/", 1)[-1].split("?")[0]
+            if tail.isdigit() and int(tail) not in f["album_ids"]:
+                f["album_ids"].append(int(tail))
         if tag == "video" and attrs.get("src") and not self._in("preview"):
             f["media"].append({"type": "video", "url": attrs["src"]})
         if "tgme_widget_message_document_wrap" in classes:
             f["media"].append({"type": "document", "url": attrs.get("href")})
         if "tgme_widget_message_poll" in classes:
             f["media"].append({"type": "poll", "url": None})
+            f["poll"] = {"question": None, "options": []}
+        elif "tgme_widget_message_poll_question" in classes:
+            self._open("poll_question")
+        elif "tgme_widget_message_poll_option_text" in classes:
+            self._open("poll_option")
+        if "tgme_widget_message_location_wrap" in classes:
+            f["location"] = {"url": href or None, **_coordinates(href)}
+        elif "tgme_widget_message_venue_title" in classes:
+            self._open("venue_title")
+        elif "tgme_widget_message_venue_address" in classes:
+            self._open("venue_address")
         if "tgme_widget_message_sticker_wrap" in classes:
             f["media"].append({"type": "sticker", "url": None})
         if "tgme_widget_message_voice" in classes:
@@ -247,6 +261,13 @@ class _PageParser(HTMLParser):
             f["author_signature"] = tidy_text(text) or None
         elif name == "forwarded_name" and f["forwarded_from"] is not None:
             f["forwarded_from"]["name"] = tidy_text(text) or None
+        elif name == "poll_question" and f["poll"] is not None:
+            f["poll"]["question"] = tidy_text(text) or None
+        elif name == "poll_option" and f["poll"] is not None:
+            f["poll"]["options"].append(tidy_text(text))
+        elif name in ("venue_title", "venue_address"):
+            f["location"] = f["location"] or {"url": None}
+            f["location"][name.split("_")[1]] = tidy_text(text) or None
 
     def _finish_message(self, tag: str) -> None:
         assert self.msg is not None
@@ -263,6 +284,25 @@ class _PageParser(HTMLParser):
             self.title_parts.append(data)
         for name, parts in self.capture_text.items():
             parts.append(data)
+
+
+def _coordinates(href: str) -> dict[str, str]:
+    """``lat``/``lon`` from the map link of a location message (``?q=lat,lon`` or ``ll=``)."""
+    query = parse_qs(urlparse(href).query)
+    for key in ("q", "ll", "query"):
+        lat, _, lon = (query.get(key) or [""])[0].partition(",")
+        if re.fullmatch(r"-?\d+(\.\d+)?", lat.strip()) and re.fullmatch(r"-?\d+(\.\d+)?", lon.strip()):
+            return {"lat": lat.strip(), "lon": lon.strip()}
+    return {}
+
+
+def message_text(raw: Mapping[str, Any]) -> str:
+    """The message text plus its poll (question, options) and place, as the classifier reads it."""
+    poll = raw.get("poll") or {}
+    place = raw.get("location") or {}
+    return join_parts(str(raw.get("text") or ""),
+                      poll_text(poll.get("options") or [], poll.get("question")),
+                      place_text(place.get("title"), place.get("address"), place.get("lat"), place.get("lon")))
 
 
 def parse_page(html: str) -> TelegramPage:
@@ -323,7 +363,7 @@ def map_item(raw: Mapping[str, Any]) -> PostRecord:
     else:
         media = []
     return PostRecord(
-        platform=PLATFORM, post_id=f"{channel}/{ident}", text=str(raw.get("text") or ""), raw=dict(raw),
+        platform=PLATFORM, post_id=f"{channel}/{ident}", text=message_text(raw), raw=dict(raw),
         url=url, created_at=to_utc(raw.get("datetime")), kind=kind, original_author=original,
         lang=None, media=media, account_handle=channel,
     )

@@ -11,6 +11,8 @@ becomes a new version of the same post. Both the documented ``tweet.*`` names an
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any, Iterator
 
 import httpx
@@ -73,6 +75,25 @@ def _lang(value: str | None) -> str | None:
     return "id" if value == "in" else value
 
 
+_RT_PREFIX = re.compile(r"^RT @([A-Za-z0-9_]{1,15}):")
+TRUNCATED_NOTE = "[teks terpotong: kiriman asli tidak tersedia]"
+
+
+def readable_text(tweet: dict) -> str:
+    """The text a person (and the classifier) reads: the long-form note if any, t.co links
+    replaced by the ``expanded_url`` of the matching ``entities.urls`` entry, and the three
+    HTML entities X v2 still escapes (``&amp;`` ``&lt;`` ``&gt;``) unescaped. The raw payload
+    keeps X's own text."""
+    note = _g(tweet, "note_tweet", "note_post") or {}
+    text = note.get("text") or tweet.get("text") or ""
+    entities = (note.get("entities") if note.get("text") else None) or tweet.get("entities") or {}
+    for link in entities.get("urls") or []:
+        short, expanded = link.get("url"), link.get("unwound_url") or link.get("expanded_url")
+        if short and expanded:
+            text = text.replace(short, expanded)
+    return html.unescape(text)
+
+
 def map_item(raw: dict) -> PostRecord:
     """``{"data": tweet, "includes": {...}}`` (see :func:`split_response`) to a PostRecord."""
     tweet = raw.get("data") if isinstance(raw, dict) else None
@@ -84,20 +105,24 @@ def map_item(raw: dict) -> PostRecord:
     media = {m.get("media_key"): m for m in includes.get("media") or []}
     history = _g(tweet, "edit_history_tweet_ids", "edit_history_post_ids") or [tweet["id"]]
     author = users.get(tweet.get("author_id"), {}).get("username")
-    note = _g(tweet, "note_tweet", "note_post") or {}
-    text = note.get("text") or tweet.get("text") or ""
+    text = readable_text(tweet)
     kind, original, source = "post", None, tweet
     for ref in _g(tweet, "referenced_tweets", "referenced_posts") or []:
         target = tweets.get(ref.get("id"))
         target_author = users.get((target or {}).get("author_id"), {}).get("username") if target else None
         if ref.get("type") == "retweeted":
-            kind, original = "repost", target_author or "(tidak tersedia)"
+            kind, original = "repost", target_author
             if target:
                 source = target
-                text = (_g(target, "note_tweet", "note_post") or {}).get("text") or target.get("text") or text
+                text = readable_text(target) or text
+            else:  # the original is not in includes: the handle is in "RT @user:", the text is cut
+                found = _RT_PREFIX.match(text)
+                original = found.group(1) if found else None
+                text = f"{text}\n{TRUNCATED_NOTE}"
+            original = original.lower() if original else "(tidak tersedia)"
             break
         if ref.get("type") == "quoted":
-            kind, original = "quote", target_author or "(tidak tersedia)"
+            kind, original = "quote", target_author.lower() if target_author else "(tidak tersedia)"
         elif ref.get("type") == "replied_to" and kind == "post":
             kind = "reply"
     keys = (source.get("attachments") or {}).get("media_keys") or []

@@ -126,7 +126,7 @@ def _map_feed_entry(raw: Mapping[str, Any]) -> PostRecord:
     text = "\n\n".join(p for p in (tidy_text(raw.get("title") or ""), tidy_text(raw.get("description") or "")) if p)
     return PostRecord(
         platform=PLATFORM, post_id=video_id, text=text, raw=dict(raw),
-        url=raw.get("link") or f"https://www.youtube.com/watch?v={video_id}",
+        url=f"https://www.youtube.com/watch?v={video_id}",  # as the API path; a Shorts /shorts/ link stays in raw
         created_at=to_utc(raw.get("published")), kind="post", original_author=None, lang=None,
         media=[thumbnail_url(video_id)], account_handle=raw.get("channel_id"),
     )
