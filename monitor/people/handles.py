@@ -22,6 +22,7 @@ PLATFORMS: dict[str, str] = {
     "facebook": "Facebook",
     "instagram": "Instagram",
     "tiktok": "TikTok",
+    "threads": "Threads",
 }
 
 #: Column headers (case-insensitive) that mean a platform, in Bahasa Indonesia or English.
@@ -35,6 +36,7 @@ PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook",
     "instagram": "instagram", "ig": "instagram",
     "tiktok": "tiktok",
+    "threads": "threads",
 }
 
 _SIMPLE = re.compile(r"^[a-z0-9_.]{1,64}$")
