@@ -41,15 +41,21 @@ def save_provenance(store: Store, import_id: int, rows: Sequence[tuple]) -> int:
         return conn.total_changes - before
 
 
+def _import_row(row) -> dict:
+    item = dict(row)
+    item["counts"] = json.loads(item.pop("counts_json") or "{}")
+    item["errors"] = json.loads(item.pop("errors_json") or "[]")
+    return item
+
+
 def list_imports(store: Store, limit: int = 50) -> list[dict]:
-    rows = store.query("SELECT * FROM capture_imports ORDER BY id DESC LIMIT ?", (limit,))
-    result = []
-    for row in rows:
-        item = dict(row)
-        item["counts"] = json.loads(item.pop("counts_json") or "{}")
-        item["errors"] = json.loads(item.pop("errors_json") or "[]")
-        result.append(item)
-    return result
+    """Newest imports first, with counts and line errors decoded."""
+    return [_import_row(r) for r in store.query("SELECT * FROM capture_imports ORDER BY id DESC LIMIT ?", (limit,))]
+
+
+def get_import(store: Store, import_id: int) -> dict | None:
+    row = store.one("SELECT * FROM capture_imports WHERE id = ?", (import_id,))
+    return _import_row(row) if row else None
 
 
 def provenance(store: Store, platform: str, post_id: str) -> list[dict]:
