@@ -84,6 +84,7 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "kesehatan_kolektor.py": ("Kesehatan kolektor", "kesehatan-kolektor", ("admin", "analyst", "supervisor")),
     "registri.py": ("Registri", "registri-pegawai", ("admin",)),
     "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
+    "tangkapan_peramban.py": ("Tangkapan peramban", "tangkapan-peramban", ("analyst", "admin")),
 }
 
 
