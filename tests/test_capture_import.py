@@ -162,3 +162,18 @@ def test_malformed_lines_reported_by_line_and_the_rest_imported(store, registry,
 def test_reader_reports_non_utf8_line():
     out = list(read_lines([b'\xff\xfe\n', b'{"source_platform": "tiktok.com", "data": {}}\n']))
     assert out[0] == (1, None, "bukan teks UTF-8") and out[1][1] is not None
+
+
+def test_demo_captures_load_on_the_demo_registry(store):
+    from monitor import demo
+    from monitor.paths import DEMO_DIR
+    from monitor.people import elections, registry as registry_mod
+
+    registry_mod.import_units(store, DEMO_DIR / "units.csv", actor="test")
+    registry_mod.import_employees(store, DEMO_DIR / "employees.csv", actor="test")
+    elections.import_file(store, DEMO_DIR / "elections.toml", actor="test")
+    counts = demo.captures_demo(store, DEMO_DIR)
+    assert counts["errors"] == 0 and counts["new"] == 7 and counts["interactions"] == 2
+    platforms = {r[0] for r in store.query("SELECT platform FROM posts WHERE account_id IS NOT NULL")}
+    assert platforms == {"instagram", "tiktok"}
+    assert store.one("SELECT COUNT(*) FROM posts WHERE raw_json LIKE '%warga.sukamaju%'")[0] == 0
