@@ -177,3 +177,59 @@ def test_demo_captures_load_on_the_demo_registry(store):
     platforms = {r[0] for r in store.query("SELECT platform FROM posts WHERE account_id IS NOT NULL")}
     assert platforms == {"instagram", "tiktok"}
     assert store.one("SELECT COUNT(*) FROM posts WHERE raw_json LIKE '%warga.sukamaju%'")[0] == 0
+
+
+def test_media_downloaded_at_import_into_the_evidence_store(store, registry, tmp_path):
+    """Media URLs are fetched from a real HTTP server on 127.0.0.1 at import time and hashed."""
+    import hashlib
+    import http.server
+    import threading
+    from functools import partial
+
+    from monitor.evidence import media as media_store
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.path.endswith("gone.jpg"):
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    item = lines("instagram.ndjson")[1]  # the carousel: three media
+    for n, child in enumerate(item["data"]["carousel_media"]):
+        child["image_versions2"]["candidates"] = [{"url": f"{base}/{'gone' if n == 2 else n}.jpg"}]
+        child.pop("video_versions", None)
+    path = tmp_path / "media.ndjson"
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    fetch = partial(capture_import.fetch_media_bytes, allow_private_hosts=True)
+    folder = tmp_path / "media"
+    try:
+        report = capture_import.import_capture(store, path, fetch_media=fetch, media_folder=folder)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.media_saved == 2
+    rows = store.query("SELECT source_url, sha256, failure FROM media ORDER BY id")
+    assert [r["sha256"] for r in rows[:2]] == [hashlib.sha256(png).hexdigest()] * 2
+    assert rows[2]["sha256"] is None and "404" in rows[2]["failure"]
+    assert media_store.read(folder, rows[0]["sha256"]) == png
+    # an edited item fetches its media again; a private address is refused by default
+    item["data"]["caption"]["text"] += " (diedit)"
+    path.write_text(json.dumps(item) + "\n", encoding="utf-8")
+    blocked = capture_import.import_capture(store, path, fetch_media=capture_import.fetch_media_bytes,
+                                            media_folder=folder)
+    assert blocked.counts["edited"] == 1 and blocked.media_saved == 0
+    failures = [r["failure"] for r in store.query("SELECT failure FROM media ORDER BY id")[3:]]
+    assert len(failures) == 3 and all("privat" in f for f in failures)

@@ -10,23 +10,25 @@ is keyed by item and capture time); a changed text becomes a new version.
 
 from __future__ import annotations
 
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
+import httpx
+
+from ..evidence import capture as evidence_capture
 from ..evidence import media as media_store
 from ..store import Store, utcnow
 from ..store import captures as capture_rows
 from ..store import collection, people
+from ..store import evidence as evidence_rows
 from ..store.posts import refresh_search_index, upsert_posts
 from .base import Interaction
 from .captured import CaptureMeta, Comment, PostRecord, SkipItem
 from .zeeschuimer import MAPPERS, CaptureItem, map_capture, open_capture, read_lines
 
 BATCH = 1_000
-MEDIA_MAX_BYTES = 50 * 1024 * 1024
 
 #: Report keys, in the order the page and CLI show them.
 COUNT_KEYS = ("items", "new", "edited", "duplicates", "dropped_unregistered", "ads", "deleted",
@@ -40,20 +42,16 @@ class CaptureReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     platforms: set[str] = field(default_factory=set)
     new_ids: list[int] = field(default_factory=list)
+    edited_ids: list[int] = field(default_factory=list)
     media_saved: int = 0
 
 
-def fetch_media_bytes(url: str, *, timeout: float = 20.0) -> bytes:
-    """Download one media URL (http/https only, bounded size). The single network call of the
-    capture import, so an address guard can wrap exactly this."""
-    if not url.lower().startswith(("http://", "https://")):
-        raise ValueError(f"alamat media {url!r} bukan http(s)")
-    request = urllib.request.Request(url, headers={"User-Agent": "Netra/1 (arsip bukti)"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked)
-        data = response.read(MEDIA_MAX_BYTES + 1)
-    if len(data) > MEDIA_MAX_BYTES:
-        raise ValueError("berkas media melebihi 50 MB")
-    return data
+def fetch_media_bytes(url: str, *, allow_private_hosts: bool = False, timeout: float = 20.0) -> tuple[bytes, str]:
+    """Download one media URL: (bytes, content type). The single network call of the capture
+    import, through the evidence fetcher (every redirect hop checked, size-limited), so an address
+    guard on that fetcher covers it too."""
+    with httpx.Client(timeout=timeout, headers={"User-Agent": "Netra/1 (arsip bukti)"}) as client:
+        return evidence_capture._fetch(client, url, allow_private_hosts=allow_private_hosts)
 
 
 def _collected_at(meta: CaptureMeta) -> str:
@@ -110,6 +108,7 @@ class _Batch:
             counts["edited"] += len(result.edited_ids)
             counts["duplicates"] += result.unchanged
             self.report.new_ids += result.new_ids
+            self.report.edited_ids += result.edited_ids
             capture_rows.save_provenance(self.store, self.report.import_id, self.provenance)
         by_campaign: dict[int, list[Interaction]] = {}
         for campaign_id, found in self.interactions:
@@ -162,7 +161,7 @@ def _route(mapped: PostRecord | Comment, item: CaptureItem, registry: _Registry,
 
 
 def import_capture(store: Store, source: str | Path | bytes | IO[bytes], *, captured_by: str | None = None,
-                   source_name: str | None = None, fetch_media: Callable[[str], bytes] | None = None,
+                   source_name: str | None = None, fetch_media: Callable[[str], tuple[bytes, str]] | None = None,
                    media_folder: Path | None = None, progress: Callable[[int], None] | None = None) -> CaptureReport:
     """Import one capture (file path, uploaded bytes or binary stream); each batch is one
     transaction. ``fetch_media`` (e.g. :func:`fetch_media_bytes`) downloads the media of new and
@@ -208,25 +207,29 @@ def import_capture(store: Store, source: str | Path | bytes | IO[bytes], *, capt
         capture_rows.finish_import(store, report.import_id, platforms=report.platforms, counts=counts,
                                    errors=report.errors)
     refresh_search_index(store)
-    if fetch_media is not None and report.new_ids:
-        report.media_saved = download_media(store, report.new_ids, fetch_media, media_folder)
+    if fetch_media is not None and (report.new_ids or report.edited_ids):
+        report.media_saved = download_media(store, report.new_ids + report.edited_ids, fetch_media, media_folder)
     return report
 
 
-def download_media(store: Store, post_ids: Iterable[int], fetch: Callable[[str], bytes],
+def download_media(store: Store, post_ids: Iterable[int], fetch: Callable[[str], tuple[bytes, str]],
                    folder: Path | None = None) -> int:
-    """Fetch each media URL of these posts into the content-addressed media store and record its
-    hash (or the failure) in ``capture_media``. Returns how many files were saved."""
+    """Fetch each media URL of these posts (CDN links expire within days) into the
+    content-addressed media store and record it, or the failure, as the post's evidence media
+    (which the bundle and the PDF include). Returns how many files were saved."""
     folder = folder or media_store.media_dir(store)
     saved = 0
-    rows = []
-    for platform, post_id, urls in capture_rows.media_of_posts(store, list(post_ids)):
+    for post_id, urls in capture_rows.media_of_posts(store, list(post_ids)):
         for url in urls:
+            captured_at = utcnow()
             try:
-                digest, error = media_store.put(folder, fetch(url)), None
-                saved += 1
+                data, content_type = fetch(url)
             except Exception as exc:  # noqa: BLE001 (a dead CDN link must not stop the import)
-                digest, error = None, f"{type(exc).__name__}: {exc}"[:300]
-            rows.append((platform, post_id, url, digest, error, utcnow()))
-    capture_rows.save_media(store, rows)
+                evidence_rows.insert_media(store, post_id=post_id, kind="media", source_url=url,
+                                           failure=(str(exc) or type(exc).__name__)[:300], captured_at=captured_at)
+                continue
+            digest = media_store.put(folder, data)
+            evidence_rows.insert_media(store, post_id=post_id, kind="media", source_url=url, sha256=digest,
+                                       content_type=content_type, size=len(data), captured_at=captured_at)
+            saved += 1
     return saved

@@ -105,32 +105,14 @@ def user_for_token(store: Store, token: str) -> dict | None:
     return dict(row) if row else None
 
 
-# --- media fetched at import ---------------------------------------------------------------------
 
-def media_of_posts(store: Store, post_row_ids: Sequence[int]) -> list[tuple[str, str, list[str]]]:
-    """(platform, post id, media URLs) of these posts (by row id) that have media."""
+def media_of_posts(store: Store, post_row_ids: Sequence[int]) -> list[tuple[int, list[str]]]:
+    """(post row id, media URLs) of these posts that have media and no stored media file yet."""
     result = []
     for start in range(0, len(post_row_ids), 500):
         chunk = post_row_ids[start:start + 500]
         rows = store.query(
-            f"SELECT platform, post_id, media_json FROM posts WHERE id IN ({','.join('?' * len(chunk))}) "
-            "AND media_json != '[]'", tuple(chunk))
-        result += [(r[0], r[1], json.loads(r[2])) for r in rows]
+            f"""SELECT p.id, p.media_json FROM posts p WHERE p.id IN ({','.join('?' * len(chunk))})
+                AND p.media_json != '[]'""", tuple(chunk))
+        result += [(int(r[0]), json.loads(r[1])) for r in rows]
     return result
-
-
-def save_media(store: Store, rows: Sequence[tuple]) -> None:
-    """``rows``: (platform, post_id, url, sha256 or None, error or None, fetched_at)."""
-    if not rows:
-        return
-    with store.write() as conn:
-        conn.executemany(
-            """INSERT INTO capture_media (platform, post_id, url, sha256, error, fetched_at) VALUES (?,?,?,?,?,?)
-               ON CONFLICT(platform, post_id, url) DO UPDATE SET sha256 = COALESCE(excluded.sha256, sha256),
-               error = excluded.error, fetched_at = excluded.fetched_at""", rows)
-
-
-def media_for(store: Store, platform: str, post_id: str) -> list[dict]:
-    rows = store.query("SELECT url, sha256, error, fetched_at FROM capture_media WHERE platform = ? AND post_id = ?",
-                       (platform, post_id))
-    return [dict(r) for r in rows]

@@ -33,13 +33,3 @@ CREATE TABLE capture_tokens (
     created_at   TEXT NOT NULL
 );
 
--- Media of captured items, fetched at import because these CDNs' URLs expire within days.
-CREATE TABLE capture_media (
-    platform   TEXT NOT NULL,
-    post_id    TEXT NOT NULL,
-    url        TEXT NOT NULL,
-    sha256     TEXT,                         -- NULL when the fetch failed (error says why)
-    error      TEXT,
-    fetched_at TEXT NOT NULL,
-    PRIMARY KEY (platform, post_id, url)
-) WITHOUT ROWID;
