@@ -233,3 +233,22 @@ def test_media_downloaded_at_import_into_the_evidence_store(store, registry, tmp
     assert blocked.counts["edited"] == 1 and blocked.media_saved == 0
     failures = [r["failure"] for r in store.query("SELECT failure FROM media ORDER BY id")[3:]]
     assert len(failures) == 3 and all("privat" in f for f in failures)
+
+
+def test_health_shows_belum_ditangkap_for_uncaptured_instagram_accounts(store, registry, tmp_path):
+    from monitor.collect import health
+
+    def states():
+        return {r["handle"]: (r["status"], r["status_reason"]) for r in health.account_health(store)}
+
+    assert states()["budi.santoso_skm"][0] == "belum ditangkap"
+    assert states()["sri.wahyuni88"][0] == "belum ditangkap"
+    capture_import.import_capture(store, PAYLOADS / "instagram.ndjson")  # captured in 2024: stale
+    assert "terakhir 2024-11-30" in states()["budi.santoso_skm"][1]
+    fresh = lines("tiktok.ndjson")[0]
+    import time as clock
+    fresh["timestamp_collected"] = int(clock.time() * 1000) - 86_400_000  # yesterday
+    path = tmp_path / "fresh.ndjson"
+    path.write_text(json.dumps(fresh) + "\n", encoding="utf-8")
+    capture_import.import_capture(store, path)
+    assert states()["sri.wahyuni88"][0] == "ok" and states()["budi.santoso_skm"][0] == "belum ditangkap"

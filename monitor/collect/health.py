@@ -22,7 +22,32 @@ USUAL_MIN_7D = 7
 def account_health(store: Store, unit_ids: set[int] | None = None) -> list[dict]:
     """One row per active account: platform, handle, employee, unit, status, status_reason,
     last_success_at, last_error, last_error_at, items_7d. ``unit_ids`` limits to a scope (SQL)."""
-    return rows.account_health_rows(store, unit_ids=unit_ids)
+    return _capture_state(store, rows.account_health_rows(store, unit_ids=unit_ids))
+
+
+#: Days after which an account on a capture-only platform counts as not captured.
+CAPTURE_STALE_DAYS = 14
+
+
+def _capture_state(store: Store, accounts: list[dict], now: datetime | None = None) -> list[dict]:
+    """Accounts on platforms that only browser captures reach (no collector ever succeeds there):
+    "belum ditangkap" unless someone captured one of their items in the last 14 days."""
+    from ..store import captures
+    from .zeeschuimer import CAPTURED_PLATFORMS
+
+    now = now or datetime.now(timezone.utc)
+    cutoff = (now - timedelta(days=CAPTURE_STALE_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")
+    last = captures.last_capture_by_account(store)
+    for row in accounts:
+        if row["platform"] not in CAPTURED_PLATFORMS or row["status"] != "ok":
+            continue
+        seen = last.get((row["platform"], row["handle"]))
+        row["last_success_at"] = row["last_success_at"] or seen
+        if seen is None or seen < cutoff:
+            row["status"] = "belum ditangkap"
+            row["status_reason"] = (f"tidak ada tangkapan peramban dalam {CAPTURE_STALE_DAYS} hari"
+                                    + (f" (terakhir {seen[:10]})" if seen else ""))
+    return accounts
 
 
 def _parse(ts: str | None) -> datetime | None:

@@ -73,13 +73,13 @@ def last_capture_by_platform(store: Store) -> dict[str, str]:
     return {r[0]: r[1] for r in rows if r[1]}
 
 
-def last_capture_by_account(store: Store) -> dict[int, str]:
-    """Account id -> newest capture time of any of its stored posts."""
+def last_capture_by_account(store: Store) -> dict[tuple[str, str], str]:
+    """(account platform, handle) -> newest capture time of any of the account's stored items."""
     rows = store.query(
-        """SELECT p.account_id, MAX(c.collected_at) FROM capture_provenance c
+        """SELECT a.platform, a.handle, MAX(c.collected_at) FROM capture_provenance c
            JOIN posts p ON p.platform = c.platform AND p.post_id = c.post_id
-           WHERE p.account_id IS NOT NULL GROUP BY p.account_id""")
-    return {int(r[0]): r[1] for r in rows if r[1]}
+           JOIN accounts a ON a.id = p.account_id GROUP BY a.id""")
+    return {(r[0], r[1]): r[2] for r in rows if r[2]}
 
 
 # --- receiver tokens ---------------------------------------------------------------------------
