@@ -12,7 +12,8 @@ import typer
 
 from .common import err, fail, open_store, out, settings
 
-capture_app = typer.Typer(help="Tangkapan peramban (Zeeschuimer): penerima unggahan langsung.", no_args_is_help=True)
+capture_app = typer.Typer(help="Tangkapan peramban (Zeeschuimer): penerima unggahan langsung ke basis data Netra.",
+                          no_args_is_help=True)
 
 _LABELS = {"items": "baris", "new": "baru", "edited": "berubah (versi baru)", "duplicates": "duplikat",
            "dropped_unregistered": "dibuang (akun tidak terdaftar)", "ads": "iklan dilewati",
@@ -58,6 +59,11 @@ def capture_file(
             model, version = current_model(store)
             counts = classify_pending(store, model, version)
             out.print(f"{counts['classified']} kiriman dinilai, {counts['flags_opened']} flag baru.")
+            values = settings()
+            if counts["flags_opened"] and int(values.get("capture_on_flag", 1)):
+                from ..evidence import capture as screenshots  # the same screenshot step as `netra collect`
+
+                screenshots.capture_flagged(store, limit=int(values.get("capture_limit", 50)))
     if report.counts["items"] and report.counts["errors"] == report.counts["items"]:
         raise fail("tidak ada baris yang dapat diimpor.")
 
@@ -89,7 +95,7 @@ def serve(
     max_mb: int = typer.Option(25, "--max-mb", help="Ukuran unggahan maksimum (MB)."),
     media: bool = typer.Option(True, "--media/--no-media", help="Unduh media saat impor."),
 ) -> None:
-    """Jalankan penerima unggahan Zeeschuimer (POST /api/import-dataset/)."""
+    """Jalankan penerima unggahan Zeeschuimer (POST /api/import-dataset/) yang mengimpor kiriman ke Netra."""
     from ..collect import capture_import, receiver
 
     db = settings()["db"]
