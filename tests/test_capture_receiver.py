@@ -140,3 +140,39 @@ def test_cli_collect_capture_reports_counts_and_line_errors(setup, tmp_path):
     assert "1 dibuang (akun tidak terdaftar)" in text and "1 iklan dilewati" in text
     unknown = runner.invoke(app, ["--db", str(setup), "collect", "capture", str(path), "--captured-by", "siapa"])
     assert unknown.exit_code != 0 and "tidak ada" in unknown.output
+
+
+def test_netra_capture_serve_runs_the_receiver(setup, store):
+    """The real command: `netra capture serve --port N` in a subprocess, then one upload."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    token = issue_token(setup, "analis1")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli.main", "--db", str(setup), "capture", "serve", "--port", str(port),
+         "--no-media"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=root,
+        start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                httpx.get(f"{base}/api/check-query/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)  # polling the port until the server listens
+        with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
+            answer = upload(client, base, "tiktok.com", extension_body("tiktok.ndjson"))
+        assert answer.status_code == 200 and answer.json()["status"] == "queued"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert "Penerima tangkapan" in output
+    assert store.one("SELECT COUNT(*) FROM posts")[0] == 3

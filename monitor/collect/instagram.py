@@ -10,7 +10,6 @@ the older GraphQL media node (``shortcode``, ``edge_media_to_caption``, ``owner`
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from .captured import CaptureMeta, Comment, PostRecord, SkipItem, dig, epoch_utc, handle_from_url, lower_handle
 
