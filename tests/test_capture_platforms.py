@@ -73,6 +73,7 @@ def registry(store):
                                         normalize_handle("facebook", "https://www.facebook.com/profile.php?id=100012345678")]})
     register_campaign(store, "x", "jokocalon")
     register_campaign(store, "instagram", "hera.sukamaju")
+    register_campaign(store, "facebook", "hera.sukamaju")
     return ids
 
 
@@ -95,8 +96,12 @@ def test_threads_items_match_the_registered_instagram_handle(store, registry):
     assert sorted(i["kind"] for i in collection.list_interactions(store)) == ["reply", "repost"]
 
 
-def test_facebook_import(store, registry):
+def test_facebook_import_with_comments_on_a_campaign_post(store, registry):
     report = capture_import.import_capture(store, PAYLOADS / "facebook.ndjson")
-    assert (report.counts["new"], report.counts["dropped_unregistered"], report.counts["ads"]) == (2, 1, 1)
+    # 2 registered posts + the registered comment; the stranger's post and comment are dropped
+    assert (report.counts["new"], report.counts["dropped_unregistered"], report.counts["ads"]) == (3, 2, 1)
     linked = store.query("SELECT post_id FROM posts WHERE account_id IS NOT NULL ORDER BY post_id")
-    assert [r[0] for r in linked] == ["1220000000000001", "1220000000000002"]
+    assert [r[0] for r in linked] == ["1220000000000001", "1220000000000002", "c1230000000000001"]
+    found = collection.list_interactions(store)
+    assert [(i["kind"], i["handle"], i["campaign_handle"], i["target_post_id"]) for i in found] == \
+        [("comment", "dewi.lestari.skm", "hera.sukamaju", "1229999999999999")]

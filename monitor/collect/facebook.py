@@ -4,14 +4,16 @@ A story: ``post_id``, ``comet_sections.content.story`` with ``wwwURL``, ``messag
 ``actors`` (the author: a person or a page, ``url`` and ``id``) and attachments; the time sits
 in ``comet_sections.context_layout...metadata[].story.creation_time`` (or ``timestamp``). A post
 in a group carries the group (``target_group`` or a ``/groups/`` URL). Sponsored stories are
-skipped.
+skipped. A comment (``__typename: "Comment"``: ``legacy_fbid``/``id``, ``body.text``,
+``author`` with ``url``/``id``, ``created_time``) is tied to the post whose page it was captured
+on (``source_platform_url``: ``/<page>/posts/<id>`` or ``permalink.php?story_fbid=&id=``).
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from .captured import CaptureMeta, PostRecord, SkipItem, dig, epoch_utc, lower_handle
+from .captured import CaptureMeta, Comment, PostRecord, SkipItem, dig, epoch_utc, lower_handle
 
 PLATFORM = "facebook"
 
@@ -47,7 +49,35 @@ def group_of(story: dict) -> str | None:
     return parts[1] if len(parts) > 1 and parts[0] == "groups" else None
 
 
-def map_item(data: dict, meta: CaptureMeta | None = None) -> PostRecord:
+def _page_post(page: str | None) -> tuple[str | None, str]:
+    """(author handle, post id) of the post page a comment was captured on."""
+    if not page:
+        return None, ""
+    parsed = urlparse(page)
+    parts = [p for p in parsed.path.split("/") if p]
+    query = parse_qs(parsed.query)
+    if parts[:1] == ["permalink.php"]:
+        return lower_handle((query.get("id") or [""])[0]) or None, (query.get("story_fbid") or [""])[0]
+    if len(parts) >= 3 and parts[1] == "posts":
+        return lower_handle(parts[0]), parts[2]
+    return None, ""
+
+
+def map_comment(data: dict, meta: CaptureMeta | None) -> Comment:
+    cid = str(data.get("legacy_fbid") or data.get("id") or "")
+    author = actor_handle(data.get("author") or {})
+    if not cid or not author:
+        raise ValueError("komentar Facebook tanpa id atau penulis")
+    page = meta.source_platform_url if meta else None
+    owner, post = _page_post(page)
+    return Comment(platform=PLATFORM, comment_id=f"c{cid}", author=author, text=str(dig(data, "body", "text") or ""),
+                   raw=data, target_post_id=post, target_author=owner, target_url=page,
+                   created_at=epoch_utc(data.get("created_time")))
+
+
+def map_item(data: dict, meta: CaptureMeta | None = None) -> PostRecord | Comment:
+    if data.get("__typename") == "Comment":
+        return map_comment(data, meta)
     if data.get("sponsored_data") or dig(data, "comet_sections", "content", "story", "sponsored_data"):
         raise SkipItem("ad", "kiriman bersponsor Facebook")
     story = dig(data, "comet_sections", "content", "story") or {}
