@@ -71,6 +71,8 @@ def build(db_path: str | Path, *, source: Path = DEMO_DIR, fresh: bool = True,
     posts = file_import.import_posts(store, source / "posts.jsonl")
     if posts.skipped:
         raise DemoError(f"posts.jsonl: {posts.skipped[:5]}")
+    say("Mengimpor tangkapan peramban Instagram dan TikTok…")
+    captures_demo(store, source)
     say("Mengklasifikasi kiriman (model pertama dilatih dari korpus benih)…")
     classify_demo(store)
     say("Mencocokkan kiriman dengan klaim hoaks yang sudah dibantah…")
@@ -130,6 +132,28 @@ def interactions_demo(store: Store) -> dict[str, int]:
         for key, value in collection.save_interactions(store, campaigns[campaign], [found]).items():
             totals[key] = totals.get(key, 0) + value
     return totals
+
+
+def captures_demo(store: Store, source: Path) -> dict[str, int]:
+    """Fictional Instagram and TikTok captures (Zeeschuimer NDJSON in the platforms' shapes) of
+    demo ASN accounts, with the extra registry rows they need (capture_accounts.csv)."""
+    import csv
+
+    from .collect import capture_import
+    from .store import elections as election_rows
+
+    with (source / "capture_accounts.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["kind"] == "asn":
+            people.add_account(store, row["nip"], row["platform"], row["handle"])
+    election_rows.upsert_registry(store, {"campaign_accounts": [
+        {"platform": r["platform"], "handle": r["handle"], "owner_type": "candidate", "owner": r["owner"],
+         "election": "pilwalkot-sukamaju-2024"} for r in rows if r["kind"] == "campaign"]})
+    report = capture_import.import_capture(store, source / "captures.ndjson", captured_by="analis")
+    if report.errors:
+        raise DemoError(f"captures.ndjson: {report.errors[:5]}")
+    return report.counts
 
 
 def cases_demo(store: Store) -> int | None:

@@ -82,7 +82,7 @@ EVENT_VALUES = {**DECISIONS, "reopen": "dibuka kembali", "proceed": "dilanjutkan
                 "dipanggil": "dipanggil", "diperiksa": "diperiksa", "lainnya": "tindakan lain"}
 
 #: Collector health states (monitor.collect.health), as the CLI and the page show them.
-HEALTH_STATES = {"ok": "baik", "never_succeeded": "belum pernah berhasil", "no_items": "tidak ada kiriman 7 hari",
+HEALTH_STATES = {"ok": "baik", "never_succeeded": "belum pernah berhasil", "no_items": "tidak ada kiriman 7 hari", "not_captured": "belum ditangkap",
                  "failing": "gagal pada percobaan terakhir", "suspended": "ditangguhkan platform",
                  "private": "akun privat", "not_found": "akun tidak ditemukan", "opted_out": "dikecualikan"}
 

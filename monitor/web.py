@@ -133,6 +133,7 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "registri.py": ("Registri", "registri-pegawai", ("admin",)),
     "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
     "tinjauan_foto.py": ("Tinjauan foto", "tinjauan-foto", ("analyst", "admin", "supervisor")),
+    "tangkapan_peramban.py": ("Tangkapan peramban", "tangkapan-peramban", ("analyst", "admin")),
 }
 
 

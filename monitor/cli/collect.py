@@ -212,3 +212,8 @@ def reclassify(
 from . import reports as cli_reports  # noqa: E402
 
 collect_app.command("report")(cli_reports.report)
+
+# Browser captures (Zeeschuimer NDJSON) are imported through the collect group as well.
+from . import capture as cli_capture  # noqa: E402
+
+collect_app.command("capture")(cli_capture.capture_file)

@@ -21,6 +21,7 @@ from ..store import elections as election_rows
 from ..store import people, users as user_rows
 from . import (
     backup as cli_backup,
+    capture as cli_capture,
     cases as cli_cases,
     claims as cli_claims,
     collect as cli_collect,
@@ -56,6 +57,8 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
 app.add_typer(cli_media.media_app, name="media")
+app.add_typer(cli_capture.capture_app, name="capture")
+users_app.command("token")(cli_capture.users_token)
 
 @app.callback()
 def main_options(

@@ -34,7 +34,12 @@ def _failing(row: Mapping) -> bool:
 
 
 def _no_items(row: Mapping) -> bool:
-    return not row.get("items_7d")
+    # a captured-only account is judged by how recently it was captured, not by a weekly count
+    return not row.get("items_7d") and not row.get("captured_only")
+
+
+def _not_captured(row: Mapping) -> bool:
+    return bool(row.get("capture_stale"))
 
 
 #: An account's health, checked in order: the first rule that holds names its state (issue 14:
@@ -42,6 +47,7 @@ def _no_items(row: Mapping) -> bool:
 #: in monitor.glossary.HEALTH_STATES. The platform's own refusal keeps the platform's status key.
 HEALTH_RULES: tuple[tuple[str | None, Callable[[Mapping], bool]], ...] = (
     (None, _platform_refused),          # suspended / private / not_found / opted_out, as stored
+    ("not_captured", _not_captured),    # Instagram/TikTok/Facebook/Threads: nobody captured in 14 days
     ("never_succeeded", _never_succeeded),
     ("failing", _failing),
     ("no_items", _no_items),
@@ -60,7 +66,7 @@ def account_health(store: Store, unit_ids: set[int] | None = None) -> list[dict]
     """One row per active account: platform, handle, employee, unit, status, status_reason,
     last_success_at, last_error, last_error_at, items_7d, and ``health`` / ``health_label``
     (the state a person reads). ``unit_ids`` limits to a scope (SQL)."""
-    found = rows.account_health_rows(store, unit_ids=unit_ids)
+    found = _capture_state(store, rows.account_health_rows(store, unit_ids=unit_ids))
     for row in found:
         row["health"] = health_state(row)
         row["health_label"] = glossary.label("health", row["health"])
@@ -79,6 +85,33 @@ def account_alerts(accounts: list[dict]) -> list[dict]:
         alerts.append({"platform": row["platform"], "handle": row["handle"], "health": state,
                        "message": f"{name} @{row['handle']}{who}: {glossary.label('health', state)}."})
     return alerts
+
+
+#: Days after which an account on a capture-only platform counts as not captured.
+CAPTURE_STALE_DAYS = 14
+
+
+def _capture_state(store: Store, accounts: list[dict], now: datetime | None = None) -> list[dict]:
+    """Accounts on platforms that only browser captures reach (no collector ever succeeds there):
+    marked ``captured_only``, their last capture as last success, and ``capture_stale`` unless
+    someone captured one of their items in the last 14 days (health "belum ditangkap")."""
+    from ..store import captures
+    from .zeeschuimer import CAPTURED_PLATFORMS
+
+    now = now or datetime.now(timezone.utc)
+    cutoff = (now - timedelta(days=CAPTURE_STALE_DAYS)).strftime("%Y-%m-%dT%H:%M:%S")
+    last = captures.last_capture_by_account(store)
+    for row in accounts:
+        if row["platform"] not in CAPTURED_PLATFORMS or row["status"] != "ok":
+            continue
+        seen = last.get((row["platform"], row["handle"]))
+        row["captured_only"] = True
+        row["last_success_at"] = row["last_success_at"] or seen
+        row["capture_stale"] = seen is None or seen < cutoff
+        if row["capture_stale"]:
+            row["status_reason"] = (f"tidak ada tangkapan peramban dalam {CAPTURE_STALE_DAYS} hari"
+                                    + (f" (terakhir {seen[:10]})" if seen else ""))
+    return accounts
 
 
 def _parse(ts: str | None) -> datetime | None:

@@ -33,6 +33,7 @@ from ..store import pictures as picture_rows
 from ..atomic import atomic_write
 from ..store import Store, utcnow
 from ..store import audit as audit_rows
+from ..store import captures as capture_rows
 from ..store import evidence as rows
 from ..store import people
 from ..store.posts import post_versions
@@ -239,6 +240,7 @@ def _collect(store: Store, flags: list[dict], media_folder: Path) -> dict:
             "versions": versions, "flags": post_flags, "classifications": scores.get(p["id"], []),
             "reports": reports.get(p["id"], []), "claim_matches": claim_matches.get(p["id"], []),
             "media": items, "groups": groups.get(p["id"], []),
+            "captures": capture_rows.provenance(store, p["platform"], p["post_id"]),
         })
     targets = {f"flag:{i}" for i in flag_ids} | {f"post:{i}" for i in post_ids}
     targets |= {f"case:{c['case_id']}" for cs in cases.values() for c in cs}

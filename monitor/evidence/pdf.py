@@ -102,6 +102,13 @@ class _Report(FPDF):
         self.image(io.BytesIO(data), w=width, h=height)
 
 
+def capture_line(capture: dict) -> str:
+    """Provenance of one browser capture as the hearing file states it."""
+    when = (capture.get("collected_at") or "-").replace("T", " ")[:19]
+    return (f"ditangkap oleh {capture.get('captured_by') or '(tidak dicatat)'} dari halaman "
+            f"{capture.get('page_url') or '-'} pada {when} UTC; peramban: {capture.get('user_agent') or '-'}")
+
+
 def render_reports(bundle: dict, media_files: dict[str, bytes], *, created_at: str, actor: str,
                    fingerprint: str, font_dir: Path = FONT_DIR, zone: tzinfo | None = None) -> dict[str, bytes]:
     """``laporan/<NIP>.pdf`` per employee (``laporan/tanpa-pegawai.pdf`` for unregistered posts).
@@ -162,6 +169,8 @@ def _render(employee: dict | None, posts: list[dict], media_files: dict[str, byt
         pdf.field("Jenis", post["kind"])
         pdf.field("Dibuat", when(post["created_at"]))
         pdf.field("Dikumpulkan", when(post["collected_at"]))
+        for capture in post.get("captures", []):
+            pdf.field("Tangkapan peramban", capture_line(capture))
         pdf.field("Terakhir terlihat", when(post["last_seen_at"]))
         pdf.field("Dihapus dari platform", when(post["deleted_at"]) if post["deleted_at"] else "tidak")
         pdf.field("Versi", f"{post['version']} (total {len(post['versions'])} versi tersimpan)")

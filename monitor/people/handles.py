@@ -22,6 +22,7 @@ PLATFORMS: dict[str, str] = {
     "facebook": "Facebook",
     "instagram": "Instagram",
     "tiktok": "TikTok",
+    "threads": "Threads",
 }
 
 #: Column headers (case-insensitive) that mean a platform, in Bahasa Indonesia or English.
@@ -35,6 +36,7 @@ PLATFORM_ALIASES: dict[str, str] = {
     "facebook": "facebook", "fb": "facebook",
     "instagram": "instagram", "ig": "instagram",
     "tiktok": "tiktok",
+    "threads": "threads",
 }
 
 _SIMPLE = re.compile(r"^[a-z0-9_.]{1,64}$")
@@ -92,6 +94,12 @@ def _from_url(platform: str, url: str) -> str:
         return parts[1]
     if platform == "telegram" and parts and parts[0] == "s" and len(parts) > 1:
         return parts[1]
+    if platform == "facebook" and parts[:1] == ["profile.php"]:
+        from urllib.parse import parse_qs
+
+        numeric = parse_qs(parsed.query).get("id")
+        if numeric:
+            return numeric[0]
     if parts:
         return parts[0]
     raise ValueError(f"tidak ada nama akun di URL {url!r}")

@@ -302,3 +302,18 @@ def update_employee(store: Store, employee_id: int, *, name: str, position: str 
         if not active:
             conn.execute("UPDATE accounts SET active = 0, updated_at = ? WHERE employee_id = ? AND active",
                          (now, employee_id))
+
+
+def add_account(store: Store, nip: str, platform: str, handle: str) -> int:
+    """Register one more account for the employee with this NIP (kept if already there)."""
+    now = utcnow()
+    with store.write() as conn:
+        employee = conn.execute("SELECT id FROM employees WHERE nip = ?", (nip,)).fetchone()
+        if employee is None:
+            raise ValueError(f"pegawai dengan NIP {nip} tidak ada")
+        found = conn.execute("SELECT id FROM accounts WHERE platform = ? AND handle = ?", (platform, handle)).fetchone()
+        if found:
+            return int(found[0])
+        cur = conn.execute("INSERT INTO accounts (platform, handle, employee_id, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?)", (platform, handle, employee[0], now, now))
+        return int(cur.lastrowid)
