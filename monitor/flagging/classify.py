@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Callable
 
 from classifiers.model import NeutralityModel
-from classifiers.rules import Entities, RuleEngine
+from classifiers.rules import Entities, RuleEngine, national_entities
 
 from ..store import Store
 from ..store import flags as flag_rows
 
 
 def entities_from_store(store: Store) -> Entities:
+    """The national defaults (Pilpres 2024, Pemilu 2024 parties) plus the office's own registry."""
     data = flag_rows.registry_entities(store)
-    return Entities.from_registry(data["candidates"], data["parties"], data["terms"], data["handles"])
+    own = Entities.from_registry(data["candidates"], data["parties"], data["terms"], data["handles"])
+    return national_entities().merged(own)
 
 
 def classify_pending(store: Store, model: NeutralityModel, model_version: str, *, batch: int = 2_000,

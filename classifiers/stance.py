@@ -1,0 +1,182 @@
+"""Stance, not topic: does the author take a side, or talk about the election?
+
+Why: most false partisan flags were posts *about* the election (a neutrality reminder that names
+"salam dua jari", a KPU draw listing every pair, a refusal to join a volunteer group), and many
+missed ones take a side without a "coblos" (a colour code, a nickname with "menang", a prayer for
+a candidate's win after a visit, a money-politics admission). This module finds both kinds of
+cue per sentence:
+
+* **side cues** (supports, attacks, calls to vote, shows membership or attributes), and
+* **talk frames** (reports, reminds, forbids, refuses, quotes news, instructs, unites, lists all
+  sides).
+
+A talk frame scopes its own sentence only: "ASN dilarang ikut kampanye paslon 02. Tapi coblos 02
+ya" keeps the second sentence's call. A sentence naming two or more contestants (or ballot
+numbers) with no side cue is a list, hence neutral. The rules engine (``classifiers.rules``)
+turns surviving side cues into rule hits whose description names the cue and the entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+_NUM = r"(?:0?[1-9]|satu|dua|tiga|empat|siji|loro|telu|papat|hiji|tilu|opat|ciek|duo|tigo|ampek)\b"
+_SENTENCE_END = re.compile(r"[.!?;\n]+(?:\s+|$)|\s+-\s+")
+
+
+def _p(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE | re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One side cue or talk frame: ``kind`` (id), Bahasa Indonesia ``description``, span."""
+
+    kind: str
+    description: str
+    span: tuple[int, int]
+    matched: str
+    entity: str = ""   # the contestant the cue is about, when one is in its sentence
+
+
+@dataclass(frozen=True)
+class Stance:
+    side: tuple[Cue, ...]      # cues that survive sentence scope: the author takes a side
+    talk: tuple[Cue, ...]      # talk frames found (neutral election talk)
+    scoped: tuple[tuple[int, int], ...] = ()   # sentence spans a talk frame neutralises
+
+    @property
+    def takes_side(self) -> bool:
+        return bool(self.side)
+
+    def in_scope(self, span: tuple[int, int]) -> bool:
+        """True when ``span`` lies in a sentence a talk frame neutralises."""
+        return any(s <= span[0] < e for s, e in self.scoped)
+
+
+@dataclass(frozen=True)
+class _CueRule:
+    kind: str
+    description: str
+    pattern: re.Pattern[str]
+    needs_entity: bool = False   # counts only with a contestant, party or ballot number in the sentence
+
+
+SIDE_CUES: tuple[_CueRule, ...] = (
+    _CueRule("kode_visual", "dukungan lewat kode gambar, posisi atau ciri fisik calon",
+             _p(r"\b(?:coblos|nyoblos|pilih|milih|contreng|dukung)\w*\s+(?:aja\s+|saja\s+|lah\s+|wae\s+)?"
+                r"(?:(?:yang|yg|nu|sing)\s+(?:pake|pakai|berbaju|berpeci|berkacamata|rambut\w*|foto\w*|baju\w*|joget|gemoy|di\s+gambar|paling)"
+                r"|gambar\s+(?:ke\s*)?(?:\d|pertama|kedua|ketiga|keempat|paling|di\s+tengah))"
+                r"|\b(?:saya|sy|aku|gue|gw)\s+(?:mah\s+)?tetap\s+(?:yang|yg)\s+\w+")),
+    _CueRule("kode_isyarat", "kode dukungan terselubung menjelang pemungutan suara",
+             _p(r"\b(?:paham\s+kan\s+maksud\w*|yg?\s+ngerti\s+pasti\s+ngerti|bukan\s+kebetulan|kode\s+(?:keras|buat|untuk))\b")),
+    _CueRule("ajakan_daerah", "ajakan memilih nomor urut (bahasa daerah)",
+             _p(rf"\b(?:nyoblos|coblos|milih|pilih\w*|contreng|ka|wae|sing|nu)\s+(?:sing\s+|nu\s+|nan\s+)?(?:nomer|nomor|no\.?)\s*{_NUM}")),
+    _CueRule("dukungan", "pernyataan dukungan atau harapan menang",
+             _p(r"\b(?:menang\w*|pilihan\s*(?:ku|saya|sy|kami)|hati\s+(?:saya|sy|ku|kami)|the\s+best|harga\s+mati|satu\s+putaran|"
+                r"dua\s+periode|2\s+periode|all\s+in|gak\s+ada\s+lawan|ga\s+ada\s+lawan|yakin\s+sama|paling\s+(?:ngerti|peduli|bener)|"
+                r"satu\s+paket|no\s+debat|wis\s+kabukti|sampun\s+nyata|urang\s+awak|serasi)\b"), needs_entity=True),
+    _CueRule("atribut_ootd", "atribut kampanye dalam unggahan busana (OOTD)",
+             _p(r"\b(?:ootd|outfit|fit\s+check)\b[^.!?\n]{0,80}\b(?:kaos|pin|bros|topi|kemeja|jaket|stiker)\b"
+                r"|\b(?:kaos|pin|bros|topi|kemeja|jaket)\s+(?:relawan|paslon|capres|bergambar)\b[^.!?\n]{0,60}\b(?:ootd|outfit|fit\s+check)\b")),
+    _CueRule("doa_menang", "kunjungan/sowan dengan doa untuk kemenangan calon",
+             _p(r"\b(?:semoga|doakan|doa\w*|aamiin|amin|mudahkan)\b[^.!?\n]{0,50}\b(?:menang\w*|terpilih|kemenangan|jadi\s+(?:bupati|wali\s*kota|gubernur|presiden))"
+                r"|\bposko\s+(?:pemenangan|relawan)\b"), needs_entity=True),
+    _CueRule("politik_uang", "pengakuan politik uang (memilih karena diberi)",
+             _p(r"\bnyoblos\w*\s+sesuai\s+(?:yg|yang)\s+ngasih|\b(?:yang|yg)\s+(?:kasih|ngasih)\s+(?:paling\s+)?(?:gede|besar|banyak)\b[^.!?\n]{0,30}\b(?:dicoblos|dipilih)"
+                r"|\bamplop\w*\b[^.!?\n]{0,40}\b(?:coblos|pilih|diterima)\w*|\b(?:dapet|dapat|dikasih)\s+\d+\s*(?:rb|ribu|k)\b[^.!?\n]{0,50}\b(?:coblos|pilih)\w*"
+                r"|\bserangan\s+fajar\s+(?:udah|sudah)\s+masuk")),
+    _CueRule("murid_bangga", "guru menyebarkan sorakan murid untuk calon dengan bangga",
+             _p(r"\b(?:murid|siswa|anak\W?anak|anak2|anak\s+didik)\w*\b[^.!?\n]{0,80}\b(?:teriak|bilang|nyanyi|kompak|yel)\w*\b[^!?\n]{0,80}\bbangga")),
+    _CueRule("serangan", "ajakan menolak atau menyerang calon/partai",
+             _p(r"\b(?:jangan|jgn)\s+kasih\s+suara|\bogah\s+(?:banget\s+)?(?:pilih|milih)|\b(?:partai|calon)\s+korup\b|\bkhianat\b|\bomong\s+kosong\b|\bomon-omon\b|\bcuma\s+janji"),
+             needs_entity=True),
+)
+
+TALK_FRAMES: tuple[_CueRule, ...] = (
+    _CueRule("larangan", "pengingat larangan/sanksi netralitas",
+             _p(r"\b(?:dilarang|larangan|(?:tidak|ga|gak|nggak|tak)\s+boleh|pelanggaran|sanksi\w*|dihukum|hukuman|teguran|ditegur|"
+                r"wajib\s+netral|harus\s+netral|netralitas|tetap\s+netral|kita\s+netral|sy\s+netral|saya\s+netral|aturan\s+asn)\b")),
+    _CueRule("penolakan", "menolak ajakan berpihak",
+             _p(r"\b(?:(?:tidak|gak|ga|nggak)\s+(?:datang|hadir|bisa|ikut)|(?:saya|sy)\s+tolak|menolak|tolak\s+ajakan|(?:jgn|jangan)\s+masukin|kembalikan|maaf\s+(?:pak|bu|gak|ga|tidak))\b")),
+    _CueRule("laporan", "ajakan melapor ke pengawas pemilu",
+             _p(r"\b(?:lapor\w*|adukan|aduan|pengaduan|bawaslu|panwaslu|pengawas\s+pemilu)\b")),
+    _CueRule("berita", "pemberitaan atau informasi resmi",
+             _p(r"\b(?:pengundian|menetapkan|jadwal\s+debat|menghadirkan|diikuti|disiarkan|berita|rekap\w*|hasil\s+resmi|quick\s+count|dikutip|bersaing)\b")),
+    _CueRule("tata_cara", "petunjuk tata cara mencoblos",
+             _p(r"\b(?:bidang\s+gambar|suara\s+sah|kolom\s+foto|cara\s+mencoblos|edukasi\s+pemilih|cukup\s+sekali)\b")),
+    _CueRule("persatuan", "ajakan persatuan tanpa memihak",
+             _p(r"\b(?:siapa\s*pun|apa\s*pun)\s+pilihan\w*|\bbeda\s+pilihan|\bpilihan\s+boleh\s+beda|\bjaga\s+persatuan|\btetap\s+(?:saudara|rukun)"
+                r"|\bjangan\s+saling|\bdamai\s+pemilu|\bcalon\s+lain\b|\bmana\s*pun\b|\bsiapa\s*pun\b")),
+    _CueRule("rekonsiliasi", "rekonsiliasi setelah pemilihan",
+             _p(r"\b(?:rekonsiliasi|bersatu\s+(?:kembali|lagi)|salaman\s+lagi|selamat\s+(?:untuk|kepada)\s+yang\s+terpilih|"
+                r"(?:pemilu|pilkada|kontestasi)\s+(?:sudah\s+)?(?:selesai|usai)|yang\s+menang\s+dan\s+kalah)\b")),
+    _CueRule("ajakan_netral", "ajakan memilih tanpa menyebut pihak",
+             _p(r"\b(?:jangan\s+golput|ulah\s+golput|(?:ke|ka)\s+tps|hak\s+pilih\w*|hati\s+nurani|tentukan\s+sendiri|pilih\s+pemimpin\s+yang|kenali\s+calon\w*)\b")),
+    _CueRule("program_resmi", "kegiatan resmi pemerintah daerah",
+             _p(r"\b(?:meresmikan|membuka|kunjungan\s+kerja|rapat\s+koordinasi|meninjau|dipimpin|pemkab|pemkot)\b")),
+    _CueRule("cerita_pribadi", "cerita pribadi yang menyebut calon",
+             _p(r"\b(?:lewat\s+posko|kejebak|macet|cerita|nanya|waktu\s+kecil|ketemu|dunia\s+sempit|satu\s+sekolah)\b")),
+)
+
+#: Frames that do not cancel a side cue in the same sentence: a visit "ketemu" can come with a
+#: prayer for a win, and "menang" next to a news word is still support.
+_WEAK_FRAMES = frozenset({"cerita_pribadi"})
+_LIST_NUMBERS = _p(rf"(?:^|[\s,(:])(?:0?[1-4])(?=[\s,.)]|$)")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (split on . ! ? ; newlines and ' - ')."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _entity_in(entity_spans: Sequence[tuple[int, int]], text: str, start: int, end: int) -> str:
+    for s, e in entity_spans:
+        if start <= s < end:
+            return text[s:e]
+    return ""
+
+
+def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> Stance:
+    """Side cues and talk frames of ``text``, with talk frames scoping their own sentence."""
+    spans = entity_spans(text)
+    side: list[Cue] = []
+    talk: list[Cue] = []
+    scoped: list[tuple[int, int]] = []
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        frames = [Cue(r.kind, r.description, (start + m.start(), start + m.end()), m.group(0))
+                  for r in TALK_FRAMES for m in [r.pattern.search(sentence)] if m]
+        cues = []
+        for rule in SIDE_CUES:
+            match = rule.pattern.search(sentence)
+            if not match:
+                continue
+            entity = _entity_in(spans, text, start, end)
+            if rule.needs_entity and not entity:
+                continue
+            cues.append(Cue(rule.kind, rule.description, (start + match.start(), start + match.end()), match.group(0), entity))
+        if not frames and not cues:
+            # A sentence listing several contestants or ballot numbers, with no side, is a list.
+            named = {text[s:e].lower() for s, e in spans if start <= s < end}
+            if len(named) >= 3 or len(set(_LIST_NUMBERS.findall(sentence))) >= 3:
+                frames.append(Cue("daftar", "menyebut semua pihak tanpa memihak", (start, end), sentence[:40]))
+        strong_frames = [f for f in frames if f.kind not in _WEAK_FRAMES]
+        talk.extend(frames)
+        if strong_frames:
+            scoped.append((start, end))
+        else:
+            side.extend(cues)
+    return Stance(tuple(side), tuple(talk), tuple(scoped))
+
+
+__all__ = ["Cue", "SIDE_CUES", "Stance", "TALK_FRAMES", "assess", "sentences"]
