@@ -277,7 +277,7 @@ class RuleEngine:
         """Rules and stance together: hits inside a talk-framed sentence are dropped (a reminder that
         names "salam dua jari" is not a salute), surviving side cues become hits naming cue and
         entity, and talk frames count as civic context."""
-        hits = [h for h in hits + self._rule_hits(text, present) if not stance.in_scope(h.span)]
+        hits = [h for h in hits + self._rule_hits(text, present) if not stance.in_scope(h.span, strong=h.rule in _STRONG)]
         for cue in stance.side:
             about = f" — tentang: {cue.entity}" if cue.entity else ""
             hits.append(RuleHit(f"sikap_{cue.kind}", _STANCE_CODES.get(cue.kind, "N1"), _STANCE_WEIGHTS.get(cue.kind, 0.6),

@@ -46,14 +46,17 @@ class Stance:
     side: tuple[Cue, ...]      # cues that survive sentence scope: the author takes a side
     talk: tuple[Cue, ...]      # talk frames found (neutral election talk)
     scoped: tuple[tuple[int, int], ...] = ()   # sentence spans a talk frame neutralises
+    reframed: tuple[tuple[int, int], ...] = ()  # sentences whose frame also cancels strong cues (see _REFRAMING)
 
     @property
     def takes_side(self) -> bool:
         return bool(self.side)
 
-    def in_scope(self, span: tuple[int, int]) -> bool:
-        """True when ``span`` lies in a sentence a talk frame neutralises."""
-        return any(s <= span[0] < e for s, e in self.scoped)
+    def in_scope(self, span: tuple[int, int], *, strong: bool = False) -> bool:
+        """True when ``span`` lies in a sentence a talk frame neutralises. A ``strong`` cue (a
+        salute, "coblos 02") is cancelled only by a frame that reports or forbids it, not by
+        "ayo ke TPS" beside it."""
+        return any(s <= span[0] < e for s, e in (self.reframed if strong else self.scoped))
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,9 @@ TALK_FRAMES: tuple[_CueRule, ...] = (
 #: Frames that do not cancel a side cue in the same sentence: a visit "ketemu" can come with a
 #: prayer for a win, and "menang" next to a news word is still support.
 _WEAK_FRAMES = frozenset({"cerita_pribadi"})
+#: Frames that put even a strong cue in quotes: forbidding it, refusing, reporting, news, a ballot
+#: instruction, a list of every side.
+_REFRAMING = frozenset({"larangan", "penolakan", "laporan", "berita", "tata_cara", "daftar"})
 _LIST_NUMBERS = _p(rf"(?:^|[\s,(:])(?:0?[1-4])(?=[\s,.)]|$)")
 
 
@@ -152,6 +158,7 @@ def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> S
     side: list[Cue] = []
     talk: list[Cue] = []
     scoped: list[tuple[int, int]] = []
+    reframed: list[tuple[int, int]] = []
     for start, end in sentences(text):
         sentence = text[start:end]
         frames = [Cue(r.kind, r.description, (start + m.start(), start + m.end()), m.group(0))
@@ -172,11 +179,13 @@ def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> S
                 frames.append(Cue("daftar", "menyebut semua pihak tanpa memihak", (start, end), sentence[:40]))
         strong_frames = [f for f in frames if f.kind not in _WEAK_FRAMES]
         talk.extend(frames)
+        if any(f.kind in _REFRAMING for f in frames):
+            reframed.append((start, end))
         if strong_frames:
             scoped.append((start, end))
         else:
             side.extend(cues)
-    return Stance(tuple(side), tuple(talk), tuple(scoped))
+    return Stance(tuple(side), tuple(talk), tuple(scoped), tuple(reframed))
 
 
 __all__ = ["Cue", "SIDE_CUES", "Stance", "TALK_FRAMES", "assess", "sentences"]
