@@ -229,7 +229,8 @@ class RuleEngine:
             context = True
         else:
             context = self.has_context(text, lowered, words_checked=True)
-        stance = stance_layer.assess(text, self.entity_spans) if context else None
+        run_stance = context or any(w in lowered for w in _STANCE_TRIGGERS)
+        stance = stance_layer.assess(text, self.entity_spans) if run_stance else None
         if stance is not None and (stance.side or stance.talk):
             return self._with_stance(text, lowered, present, hits, stance)
         if not hits and present.isdisjoint(_ALL_TRIGGERS):
@@ -324,6 +325,9 @@ gubernur bupati walikota dewan menang urut jari ✌ ☝ 🤟 pencoblosan nyoblos
 """.split()) + ("tim sukses", "wali kota", "14 februari", "27 november", "hari h",
                      "sing nomer", "nu nomer", "nu nomor", "ka nomor", "nomer siji", "nomer hiji")
 _CODE_WORDS = ("kode", "ngerti", "paham", "kebetulan")
+#: Side cues that can stand without an election word ("murid-murid teriak nomor 2, bangga", an
+#: OOTD with a campaign shirt, "nyoblosnya sesuai yg ngasih"): their presence runs the stance layer.
+_STANCE_TRIGGERS = ("murid", "siswa", "ootd", "outfit", "fit check", "ngasih", "amplop", "sowan")
 # Short words that occur inside others ("https" holds "tps"): checked with word boundaries,
 # and only when the substring is there at all (a substring test is ~50x cheaper than a regex).
 _CONTEXT_SHORT = _p(r"\b(?:tps|kpud?|dprd?|0[1-3])\b")
