@@ -274,6 +274,8 @@ def render_flag_card(card: dict) -> None:
     flag = card["flag"]
     category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
     st.subheader(f"Temuan #{flag['id']} — {category}")
+    if flag.get("level"):
+        st.caption(f"Tingkat: {review.LEVEL_LABELS.get(flag['level'], flag['level'])}")
     cols = st.columns(4)
     cols[0].metric("Skor", f"{flag['score']:.2f}")
     cols[1].metric("Status", review.STATUS_LABELS.get(flag["status"], flag["status"]))

@@ -28,7 +28,7 @@ def classify_pending(store: Store, model: NeutralityModel, model_version: str, *
         if not pending:
             return totals
         predictions = model.predict([text for _, text in pending])
-        results = [flag_rows.ScoredPost(post_id, p.scores, p.flags, p.codes, p.explanation)
+        results = [flag_rows.ScoredPost(post_id, p.scores, p.flags, p.codes, p.explanation, p.levels)
                    for (post_id, _), p in zip(pending, predictions)]
         for key, value in flag_rows.save_classifications(store, model_version, results).items():
             totals[key] += value

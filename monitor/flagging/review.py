@@ -55,6 +55,8 @@ STATUS_LABELS = {"open": "Terbuka", "confirmed": "Pelanggaran", "dismissed": "Bu
 CATEGORY_LABELS = {"partisan": "Partisan", "hate": "Ujaran kebencian", "abusive": "Kasar", "hoax": "Hoaks",
                    "interaction": "Interaksi", "report": "Laporan masyarakat"}
 MODEL_CATEGORIES = ("partisan", "hate", "abusive", "hoax")
+#: The model's two thresholds as reviewers read them (classifiers.model LEVEL_STRONG / LEVEL_REVIEW).
+LEVEL_LABELS = {"kuat": "Indikasi kuat", "perlu_dilihat": "Perlu dilihat"}
 
 DECIDERS = ("analyst", "admin")
 READERS = ("analyst", "admin", "supervisor", "auditor")
