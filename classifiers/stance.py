@@ -65,6 +65,8 @@ class _CueRule:
     description: str
     pattern: re.Pattern[str]
     needs_entity: bool = False   # counts only with a contestant, party or ballot number in the sentence
+    # Lower-case substrings the pattern cannot match without: a cheap ``in`` test skips the regex.
+    triggers: tuple[str, ...] = ()
 
 
 SIDE_CUES: tuple[_CueRule, ...] = (
@@ -72,56 +74,75 @@ SIDE_CUES: tuple[_CueRule, ...] = (
              _p(r"\b(?:coblos|nyoblos|pilih|milih|contreng|dukung)\w*\s+(?:aja\s+|saja\s+|lah\s+|wae\s+)?"
                 r"(?:(?:yang|yg|nu|sing)\s+(?:pake|pakai|berbaju|berpeci|berkacamata|rambut\w*|foto\w*|baju\w*|joget|gemoy|di\s+gambar|paling)"
                 r"|gambar\s+(?:ke\s*)?(?:\d|pertama|kedua|ketiga|keempat|paling|di\s+tengah))"
-                r"|\b(?:saya|sy|aku|gue|gw)\s+(?:mah\s+)?tetap\s+(?:yang|yg)\s+\w+")),
+                r"|\b(?:saya|sy|aku|gue|gw)\s+(?:mah\s+)?tetap\s+(?:yang|yg)\s+\w+"),
+             triggers=('coblos', 'pilih', 'milih', 'contreng', 'dukung', 'tetap')),
     _CueRule("kode_isyarat", "kode dukungan terselubung menjelang pemungutan suara",
-             _p(r"\b(?:paham\s+kan\s+maksud\w*|yg?\s+ngerti\s+pasti\s+ngerti|bukan\s+kebetulan|kode\s+(?:keras|buat|untuk))\b")),
+             _p(r"\b(?:paham\s+kan\s+maksud\w*|yg?\s+ngerti\s+pasti\s+ngerti|bukan\s+kebetulan|kode\s+(?:keras|buat|untuk))\b"),
+             triggers=('paham', 'ngerti', 'kebetulan', 'kode')),
     _CueRule("ajakan_daerah", "ajakan memilih nomor urut (bahasa daerah)",
-             _p(rf"\b(?:nyoblos|coblos|milih|pilih\w*|contreng|ka|wae|sing|nu)\s+(?:sing\s+|nu\s+|nan\s+)?(?:nomer|nomor|no\.?)\s*{_NUM}")),
+             _p(rf"\b(?:nyoblos|coblos|milih|pilih\w*|contreng|ka|wae|sing|nu)\s+(?:sing\s+|nu\s+|nan\s+)?(?:nomer|nomor|no\.?)\s*{_NUM}"),
+             triggers=('nomer', 'nomor', 'no.', 'no ')),
     _CueRule("dukungan", "pernyataan dukungan atau harapan menang",
              _p(r"\b(?:menang\w*|pilihan\s*(?:ku|saya|sy|kami)|hati\s+(?:saya|sy|ku|kami)|the\s+best|harga\s+mati|satu\s+putaran|"
                 r"dua\s+periode|2\s+periode|all\s+in|gak\s+ada\s+lawan|ga\s+ada\s+lawan|yakin\s+sama|paling\s+(?:ngerti|peduli|bener)|"
-                r"satu\s+paket|no\s+debat|wis\s+kabukti|sampun\s+nyata|urang\s+awak|serasi)\b"), needs_entity=True),
+                r"satu\s+paket|no\s+debat|wis\s+kabukti|sampun\s+nyata|urang\s+awak|serasi)\b"), needs_entity=True,
+             triggers=('menang', 'pilihan', 'hati', 'best', 'mati', 'putaran', 'periode', 'all in', 'lawan', 'yakin', 'paling', 'paket', 'debat', 'kabukti', 'nyata', 'awak', 'serasi')),
     _CueRule("atribut_ootd", "atribut kampanye dalam unggahan busana (OOTD)",
              _p(r"\b(?:ootd|outfit|fit\s+check)\b[^.!?\n]{0,80}\b(?:kaos|pin|bros|topi|kemeja|jaket|stiker)\b"
-                r"|\b(?:kaos|pin|bros|topi|kemeja|jaket)\s+(?:relawan|paslon|capres|bergambar)\b[^.!?\n]{0,60}\b(?:ootd|outfit|fit\s+check)\b")),
+                r"|\b(?:kaos|pin|bros|topi|kemeja|jaket)\s+(?:relawan|paslon|capres|bergambar)\b[^.!?\n]{0,60}\b(?:ootd|outfit|fit\s+check)\b"),
+             triggers=('ootd', 'outfit', 'fit check')),
     _CueRule("doa_menang", "kunjungan/sowan dengan doa untuk kemenangan calon",
              _p(r"\b(?:semoga|doakan|doa\w*|aamiin|amin|mudahkan)\b[^.!?\n]{0,50}\b(?:menang\w*|terpilih|kemenangan|jadi\s+(?:bupati|wali\s*kota|gubernur|presiden))"
-                r"|\bposko\s+(?:pemenangan|relawan)\b"), needs_entity=True),
+                r"|\bposko\s+(?:pemenangan|relawan)\b"), needs_entity=True,
+             triggers=('semoga', 'doa', 'amin', 'mudahkan', 'posko')),
     _CueRule("politik_uang", "pengakuan politik uang (memilih karena diberi)",
              _p(r"\bnyoblos\w*\s+sesuai\s+(?:yg|yang)\s+ngasih|\b(?:yang|yg)\s+(?:kasih|ngasih)\s+(?:paling\s+)?(?:gede|besar|banyak)\b[^.!?\n]{0,30}\b(?:dicoblos|dipilih)"
                 r"|\bamplop\w*\b[^.!?\n]{0,40}\b(?:coblos|pilih|diterima)\w*|\b(?:dapet|dapat|dikasih)\s+\d+\s*(?:rb|ribu|k)\b[^.!?\n]{0,50}\b(?:coblos|pilih)\w*"
-                r"|\bserangan\s+fajar\s+(?:udah|sudah)\s+masuk")),
+                r"|\bserangan\s+fajar\s+(?:udah|sudah)\s+masuk"),
+             triggers=('nyoblos', 'ngasih', 'kasih', 'amplop', 'dapet', 'dapat', 'dikasih', 'serangan')),
     _CueRule("murid_bangga", "guru menyebarkan sorakan murid untuk calon dengan bangga",
-             _p(r"\b(?:murid|siswa|anak\W?anak|anak2|anak\s+didik)\w*\b[^.!?\n]{0,80}\b(?:teriak|bilang|nyanyi|kompak|yel)\w*\b[^!?\n]{0,80}\bbangga")),
+             _p(r"\b(?:murid|siswa|anak\W?anak|anak2|anak\s+didik)\w*\b[^.!?\n]{0,80}\b(?:teriak|bilang|nyanyi|kompak|yel)\w*\b[^!?\n]{0,80}\bbangga"),
+             triggers=('bangga',)),
     _CueRule("serangan", "ajakan menolak atau menyerang calon/partai",
              _p(r"\b(?:jangan|jgn)\s+kasih\s+suara|\bogah\s+(?:banget\s+)?(?:pilih|milih)|\b(?:partai|calon)\s+korup\b|\bkhianat\b|\bomong\s+kosong\b|\bomon-omon\b|\bcuma\s+janji"),
-             needs_entity=True),
+             needs_entity=True,
+             triggers=('kasih suara', 'ogah', 'korup', 'khianat', 'omong kosong', 'omon', 'janji')),
 )
 
 TALK_FRAMES: tuple[_CueRule, ...] = (
     _CueRule("larangan", "pengingat larangan/sanksi netralitas",
              _p(r"\b(?:dilarang|larangan|(?:tidak|ga|gak|nggak|tak)\s+boleh|pelanggaran|sanksi\w*|dihukum|hukuman|teguran|ditegur|"
-                r"wajib\s+netral|harus\s+netral|netralitas|tetap\s+netral|kita\s+netral|sy\s+netral|saya\s+netral|aturan\s+asn)\b")),
+                r"wajib\s+netral|harus\s+netral|netralitas|tetap\s+netral|kita\s+netral|sy\s+netral|saya\s+netral|aturan\s+asn)\b"),
+             triggers=('larang', 'boleh', 'pelanggaran', 'sanksi', 'hukum', 'tegur', 'netral', 'aturan')),
     _CueRule("penolakan", "menolak ajakan berpihak",
-             _p(r"\b(?:(?:tidak|gak|ga|nggak)\s+(?:datang|hadir|bisa|ikut)|(?:saya|sy)\s+tolak|menolak|tolak\s+ajakan|(?:jgn|jangan)\s+masukin|kembalikan|maaf\s+(?:pak|bu|gak|ga|tidak))\b")),
+             _p(r"\b(?:(?:tidak|gak|ga|nggak)\s+(?:datang|hadir|bisa|ikut)|(?:saya|sy)\s+tolak|menolak|tolak\s+ajakan|(?:jgn|jangan)\s+masukin|kembalikan|maaf\s+(?:pak|bu|gak|ga|tidak))\b"),
+             triggers=('datang', 'hadir', 'bisa', 'ikut', 'tolak', 'masukin', 'kembalikan', 'maaf')),
     _CueRule("laporan", "ajakan melapor ke pengawas pemilu",
-             _p(r"\b(?:lapor\w*|adukan|aduan|pengaduan|bawaslu|panwaslu|pengawas\s+pemilu)\b")),
+             _p(r"\b(?:lapor\w*|adukan|aduan|pengaduan|bawaslu|panwaslu|pengawas\s+pemilu)\b"),
+             triggers=('lapor', 'adu', 'bawaslu', 'panwaslu', 'pengawas')),
     _CueRule("berita", "pemberitaan atau informasi resmi",
-             _p(r"\b(?:pengundian|menetapkan|jadwal\s+debat|menghadirkan|diikuti|disiarkan|berita|rekap\w*|hasil\s+resmi|quick\s+count|dikutip|bersaing)\b")),
+             _p(r"\b(?:pengundian|menetapkan|jadwal\s+debat|menghadirkan|diikuti|disiarkan|berita|rekap\w*|hasil\s+resmi|quick\s+count|dikutip|bersaing)\b"),
+             triggers=('pengundian', 'menetapkan', 'debat', 'menghadirkan', 'diikuti', 'disiarkan', 'berita', 'rekap', 'hasil resmi', 'quick count', 'dikutip', 'bersaing')),
     _CueRule("tata_cara", "petunjuk tata cara mencoblos",
-             _p(r"\b(?:bidang\s+gambar|suara\s+sah|kolom\s+foto|cara\s+mencoblos|edukasi\s+pemilih|cukup\s+sekali)\b")),
+             _p(r"\b(?:bidang\s+gambar|suara\s+sah|kolom\s+foto|cara\s+mencoblos|edukasi\s+pemilih|cukup\s+sekali)\b"),
+             triggers=('bidang gambar', 'suara sah', 'kolom foto', 'cara mencoblos', 'edukasi pemilih', 'cukup sekali')),
     _CueRule("persatuan", "ajakan persatuan tanpa memihak",
              _p(r"\b(?:siapa\s*pun|apa\s*pun)\s+pilihan\w*|\bbeda\s+pilihan|\bpilihan\s+boleh\s+beda|\bjaga\s+persatuan|\btetap\s+(?:saudara|rukun)"
-                r"|\bjangan\s+saling|\bdamai\s+pemilu|\bcalon\s+lain\b|\bmana\s*pun\b|\bsiapa\s*pun\b")),
+                r"|\bjangan\s+saling|\bdamai\s+pemilu|\bcalon\s+lain\b|\bmana\s*pun\b|\bsiapa\s*pun\b"),
+             triggers=('siapa', 'apapun', 'apa pun', 'beda', 'persatuan', 'saudara', 'rukun', 'saling', 'damai', 'calon lain', 'manapun', 'mana pun')),
     _CueRule("rekonsiliasi", "rekonsiliasi setelah pemilihan",
              _p(r"\b(?:rekonsiliasi|bersatu\s+(?:kembali|lagi)|salaman\s+lagi|selamat\s+(?:untuk|kepada)\s+yang\s+terpilih|"
-                r"(?:pemilu|pilkada|kontestasi)\s+(?:sudah\s+)?(?:selesai|usai)|yang\s+menang\s+dan\s+kalah)\b")),
+                r"(?:pemilu|pilkada|kontestasi)\s+(?:sudah\s+)?(?:selesai|usai)|yang\s+menang\s+dan\s+kalah)\b"),
+             triggers=('rekonsiliasi', 'bersatu', 'salaman', 'terpilih', 'selesai', 'usai', 'menang dan kalah')),
     _CueRule("ajakan_netral", "ajakan memilih tanpa menyebut pihak",
-             _p(r"\b(?:jangan\s+golput|ulah\s+golput|(?:ke|ka)\s+tps|hak\s+pilih\w*|hati\s+nurani|tentukan\s+sendiri|pilih\s+pemimpin\s+yang|kenali\s+calon\w*)\b")),
+             _p(r"\b(?:jangan\s+golput|ulah\s+golput|(?:ke|ka)\s+tps|hak\s+pilih\w*|hati\s+nurani|tentukan\s+sendiri|pilih\s+pemimpin\s+yang|kenali\s+calon\w*)\b"),
+             triggers=('golput', 'tps', 'hak pilih', 'nurani', 'tentukan sendiri', 'pilih pemimpin', 'kenali')),
     _CueRule("program_resmi", "kegiatan resmi pemerintah daerah",
-             _p(r"\b(?:meresmikan|membuka|kunjungan\s+kerja|rapat\s+koordinasi|meninjau|dipimpin|pemkab|pemkot)\b")),
+             _p(r"\b(?:meresmikan|membuka|kunjungan\s+kerja|rapat\s+koordinasi|meninjau|dipimpin|pemkab|pemkot)\b"),
+             triggers=('meresmikan', 'membuka', 'kunjungan kerja', 'rapat koordinasi', 'meninjau', 'dipimpin', 'pemkab', 'pemkot')),
     _CueRule("cerita_pribadi", "cerita pribadi yang menyebut calon",
-             _p(r"\b(?:lewat\s+posko|kejebak|macet|cerita|nanya|waktu\s+kecil|ketemu|dunia\s+sempit|satu\s+sekolah)\b")),
+             _p(r"\b(?:lewat\s+posko|kejebak|macet|cerita|nanya|waktu\s+kecil|ketemu|dunia\s+sempit|satu\s+sekolah)\b"),
+             triggers=('posko', 'kejebak', 'macet', 'cerita', 'nanya', 'waktu kecil', 'ketemu', 'dunia sempit', 'satu sekolah')),
 )
 
 #: Frames that do not cancel a side cue in the same sentence: a visit "ketemu" can come with a
@@ -152,36 +173,56 @@ def _entity_in(entity_spans: Sequence[tuple[int, int]], text: str, start: int, e
     return ""
 
 
+def _by_sentence(rules: Sequence[_CueRule], text: str, lowered: str,
+                 bounds: list[tuple[int, int]]) -> list[list[tuple[_CueRule, re.Match]]]:
+    """Matches of the rules whose triggers occur, grouped by the sentence they start in; one
+    scan of the whole text per such rule (most posts wake none or one)."""
+    found: list[list[tuple[_CueRule, re.Match]]] = [[] for _ in bounds]
+    for rule in rules:
+        if not any(t in lowered for t in rule.triggers):
+            continue
+        for match in rule.pattern.finditer(text):
+            for index, (start, end) in enumerate(bounds):
+                if start <= match.start() < end:
+                    if not any(r is rule for r, _ in found[index]):
+                        found[index].append((rule, match))
+                    break
+    return found
+
+
 def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> Stance:
     """Side cues and talk frames of ``text``, with talk frames scoping their own sentence."""
-    spans = entity_spans(text)
+    spans: list[tuple[int, int]] | None = None
     side: list[Cue] = []
     talk: list[Cue] = []
     scoped: list[tuple[int, int]] = []
     reframed: list[tuple[int, int]] = []
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        frames = [Cue(r.kind, r.description, (start + m.start(), start + m.end()), m.group(0))
-                  for r in TALK_FRAMES for m in [r.pattern.search(sentence)] if m]
+    bounds = sentences(text)
+    lowered = text.lower()
+    side_found = _by_sentence(SIDE_CUES, text, lowered, bounds)
+    talk_found = _by_sentence(TALK_FRAMES, text, lowered, bounds)
+    for (start, end), side_matches, talk_matches in zip(bounds, side_found, talk_found):
+        frames = [Cue(r.kind, r.description, m.span(), m.group(0)) for r, m in talk_matches]
         cues = []
-        for rule in SIDE_CUES:
-            match = rule.pattern.search(sentence)
-            if not match:
-                continue
+        for rule, match in side_matches:
+            if spans is None:
+                spans = entity_spans(text)
             entity = _entity_in(spans, text, start, end)
             if rule.needs_entity and not entity:
                 continue
-            cues.append(Cue(rule.kind, rule.description, (start + match.start(), start + match.end()), match.group(0), entity))
-        if not frames and not cues:
+            cues.append(Cue(rule.kind, rule.description, match.span(), match.group(0), entity))
+        sentence = text[start:end]
+        if not frames and not cues and sentence.count(",") + sentence.count(" dan ") + sentence.count(" atau ") >= 1:
             # A sentence listing several contestants or ballot numbers, with no side, is a list.
+            if spans is None:
+                spans = entity_spans(text)
             named = {text[s:e].lower() for s, e in spans if start <= s < end}
             if len(named) >= 3 or len(set(_LIST_NUMBERS.findall(sentence))) >= 3:
                 frames.append(Cue("daftar", "menyebut semua pihak tanpa memihak", (start, end), sentence[:40]))
-        strong_frames = [f for f in frames if f.kind not in _WEAK_FRAMES]
         talk.extend(frames)
         if any(f.kind in _REFRAMING for f in frames):
             reframed.append((start, end))
-        if strong_frames:
+        if any(f.kind not in _WEAK_FRAMES for f in frames):
             scoped.append((start, end))
         else:
             side.extend(cues)
