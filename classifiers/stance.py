@@ -80,7 +80,8 @@ SIDE_CUES: tuple[_CueRule, ...] = (
              _p(r"\b(?:paham\s+kan\s+maksud\w*|yg?\s+ngerti\s+pasti\s+ngerti|bukan\s+kebetulan|kode\s+(?:keras|buat|untuk))\b"),
              triggers=('paham', 'ngerti', 'kebetulan', 'kode')),
     _CueRule("ajakan_daerah", "ajakan memilih nomor urut (bahasa daerah)",
-             _p(rf"\b(?:nyoblos|coblos|milih|pilih\w*|contreng|ka|wae|sing|nu)\s+(?:sing\s+|nu\s+|nan\s+)?(?:nomer|nomor|no\.?)\s*{_NUM}"),
+             _p(rf"\b(?:nyoblos|coblos|milih|pilih\w*|contreng|ka|ayo|yuk|mangga|monggo)\s+(?:(?:lah|aja|wae|lur|kabeh)\s+)?(?:sing\s+|nu\s+|nan\s+)?(?:nomer|nomor|no\.?)\s*{_NUM}"
+                rf"|\b(?:sing|nu|nan)\s+(?:nomer|nomor|no\.?)\s*{_NUM}\s+(?:wae|ae|mawon|bae|wae\s+lur|sajo|weh)\b"),
              triggers=('nomer', 'nomor', 'no.', 'no ')),
     _CueRule("dukungan", "pernyataan dukungan atau harapan menang",
              _p(r"\b(?:menang\w*|pilihan\s*(?:ku|saya|sy|kami)|hati\s+(?:saya|sy|ku|kami)|the\s+best|harga\s+mati|satu\s+putaran|"
@@ -118,7 +119,7 @@ TALK_FRAMES: tuple[_CueRule, ...] = (
              _p(r"\b(?:(?:tidak|gak|ga|nggak)\s+(?:datang|hadir|bisa|ikut)|(?:saya|sy)\s+tolak|menolak|tolak\s+ajakan|(?:jgn|jangan)\s+masukin|kembalikan|maaf\s+(?:pak|bu|gak|ga|tidak))\b"),
              triggers=('datang', 'hadir', 'bisa', 'ikut', 'tolak', 'masukin', 'kembalikan', 'maaf')),
     _CueRule("laporan", "ajakan melapor ke pengawas pemilu",
-             _p(r"\b(?:lapor\w*|adukan|aduan|pengaduan|bawaslu|panwaslu|pengawas\s+pemilu)\b"),
+             _p(r"\b(?:lapor(?:kan|lah)?|melapor\w*|adukan|aduan|pengaduan|bawaslu|panwaslu|pengawas\s+pemilu)\b"),
              triggers=('lapor', 'adu', 'bawaslu', 'panwaslu', 'pengawas')),
     _CueRule("berita", "pemberitaan atau informasi resmi",
              _p(r"\b(?:pengundian|menetapkan|jadwal\s+debat|menghadirkan|diikuti|disiarkan|berita|rekap\w*|hasil\s+resmi|quick\s+count|dikutip|bersaing)\b"),
@@ -131,14 +132,15 @@ TALK_FRAMES: tuple[_CueRule, ...] = (
                 r"|\bjangan\s+saling|\bdamai\s+pemilu|\bcalon\s+lain\b|\bmana\s*pun\b|\bsiapa\s*pun\b"),
              triggers=('siapa', 'apapun', 'apa pun', 'beda', 'persatuan', 'saudara', 'rukun', 'saling', 'damai', 'calon lain', 'manapun', 'mana pun')),
     _CueRule("rekonsiliasi", "rekonsiliasi setelah pemilihan",
-             _p(r"\b(?:rekonsiliasi|bersatu\s+(?:kembali|lagi)|salaman\s+lagi|selamat\s+(?:untuk|kepada)\s+yang\s+terpilih|"
+             _p(r"\b(?:rekonsiliasi|bersatu\s+(?:kembali|lagi)|salaman\s+lagi|selamat\s+(?:untuk|kepada|buat)\s+(?:yang|yg)\s+(?:terpilih|menang)|"
                 r"(?:pemilu|pilkada|kontestasi)\s+(?:sudah\s+)?(?:selesai|usai)|yang\s+menang\s+dan\s+kalah)\b"),
              triggers=('rekonsiliasi', 'bersatu', 'salaman', 'terpilih', 'selesai', 'usai', 'menang dan kalah')),
     _CueRule("ajakan_netral", "ajakan memilih tanpa menyebut pihak",
-             _p(r"\b(?:jangan\s+golput|ulah\s+golput|(?:ke|ka)\s+tps|hak\s+pilih\w*|hati\s+nurani|tentukan\s+sendiri|pilih\s+pemimpin\s+yang|kenali\s+calon\w*)\b"),
+             _p(r"\b(?:jangan\s+golput|ulah\s+golput|(?:ke|ka)\s+tps|gunakan(?:lah)?\s+hak\s+pilih|hak\s+pilih(?:mu|nya)?\s+(?:urang|kita|anda|kamu|dengan|secara)|hak\s+pilihmu|hati\s+nurani|tentukan\s+sendiri|pilih\s+pemimpin\s+yang|kenali\s+calon\w*)\b"),
              triggers=('golput', 'tps', 'hak pilih', 'nurani', 'tentukan sendiri', 'pilih pemimpin', 'kenali')),
     _CueRule("program_resmi", "kegiatan resmi pemerintah daerah",
-             _p(r"\b(?:meresmikan|membuka|kunjungan\s+kerja|rapat\s+koordinasi|meninjau|dipimpin|pemkab|pemkot)\b"),
+             _p(r"\b(?:bupati|wali\s*kota|walikota|gubernur|camat|pemkab|pemkot|pemprov|dinas)\b[^.!?\n]{0,40}\b(?:meresmikan|membuka|meninjau|kunjungan\s+kerja)\b"
+                r"|\b(?:kunjungan\s+kerja|dibuka|diresmikan|dipimpin)\s+(?:oleh\s+)?(?:bupati|wali\s*kota|walikota|gubernur|camat)\b"),
              triggers=('meresmikan', 'membuka', 'kunjungan kerja', 'rapat koordinasi', 'meninjau', 'dipimpin', 'pemkab', 'pemkot')),
     _CueRule("cerita_pribadi", "cerita pribadi yang menyebut calon",
              _p(r"\b(?:lewat\s+posko|kejebak|macet|cerita|nanya|waktu\s+kecil|ketemu|dunia\s+sempit|satu\s+sekolah)\b"),
@@ -151,7 +153,12 @@ _WEAK_FRAMES = frozenset({"cerita_pribadi"})
 #: Frames that put even a strong cue in quotes: forbidding it, refusing, reporting, news, a ballot
 #: instruction, a list of every side.
 _REFRAMING = frozenset({"larangan", "penolakan", "laporan", "berita", "tata_cara", "daftar"})
-_LIST_NUMBERS = _p(rf"(?:^|[\s,(:])(?:0?[1-4])(?=[\s,.)]|$)")
+_LIST_NUMBERS = _p(rf"(?:^|[\s,(:])0?([1-4])(?=[\s,.)]|$)")
+#: Entity spans that are generic words ("paslon", "caleg", "nomor urut 2"), not a registered name.
+_GENERIC = _p(r"^(?:paslon|pasangan|capres|cawapres|cagub|cabup|cawalkot|calon|caleg|partai|no\b|no\.|nomor|nomer|nmr|0)")
+#: Cues that need a *registered* contestant, not a generic "paslon": "paslon 2 menang tipis" in an
+#: OSIS election, "selamat buat yg menang ... semua paslon" are not support.
+_NAMED_ONLY = frozenset({"dukungan"})
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -166,9 +173,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def _entity_in(entity_spans: Sequence[tuple[int, int]], text: str, start: int, end: int) -> str:
+def _entity_in(entity_spans: Sequence[tuple[int, int]], text: str, start: int, end: int, *, named: bool = False) -> str:
     for s, e in entity_spans:
-        if start <= s < end:
+        if start <= s < end and not (named and _GENERIC.match(text[s:e])):
             return text[s:e]
     return ""
 
@@ -207,7 +214,7 @@ def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> S
         for rule, match in side_matches:
             if spans is None:
                 spans = entity_spans(text)
-            entity = _entity_in(spans, text, start, end)
+            entity = _entity_in(spans, text, start, end, named=rule.kind in _NAMED_ONLY)
             if rule.needs_entity and not entity:
                 continue
             cues.append(Cue(rule.kind, rule.description, match.span(), match.group(0), entity))
@@ -216,8 +223,8 @@ def assess(text: str, entity_spans: Callable[[str], list[tuple[int, int]]]) -> S
             # A sentence listing several contestants or ballot numbers, with no side, is a list.
             if spans is None:
                 spans = entity_spans(text)
-            named = {text[s:e].lower() for s, e in spans if start <= s < end}
-            if len(named) >= 3 or len(set(_LIST_NUMBERS.findall(sentence))) >= 3:
+            named = {text[s:e].lower() for s, e in spans if start <= s < end and not _GENERIC.match(text[s:e])}
+            if len(named) >= 3 or {"1", "2", "3"} <= set(_LIST_NUMBERS.findall(sentence)):
                 frames.append(Cue("daftar", "menyebut semua pihak tanpa memihak", (start, end), sentence[:40]))
         talk.extend(frames)
         if any(f.kind in _REFRAMING for f in frames):
