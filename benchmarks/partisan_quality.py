@@ -74,6 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before-commit", default=BEFORE_COMMIT)
     parser.add_argument("--no-before", action="store_true", help="skip training the pre-issue model")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also: today's rules and stance with the seed corpus only (what the corpus adds)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from classifiers.datasets import load_seed_corpus
@@ -95,6 +97,13 @@ def main() -> None:
     print(f"held-out: {len(rows)} posts, {sum(bool(r['labels']) for r in rows)} partisan; "
           f"trained on {len(examples)} posts; thresholds review {partisan.threshold:.3f}, strong {partisan.strong_threshold:.3f}")
     results = {"after_review": _measure(rows, review), "after_strong": _measure(rows, strong)}
+    if args.ablation:
+        seed_only = load_seed_corpus(SEED_CORPUS)
+        ablated = NeutralityModel(prepare=prepare, rules=RuleEngine(national_entities().merged(local)))
+        ablated.fit([e.text for e in seed_only], [e.labels for e in seed_only], [e.covers for e in seed_only])
+        ablated_predictions = ablated.predict(texts, explain=False)
+        results["stance_seed_only_review"] = _measure(rows, ["partisan" in p.flags for p in ablated_predictions])
+        results["stance_seed_only_strong"] = _measure(rows, [p.levels.get("partisan") == LEVEL_STRONG for p in ablated_predictions])
     before_flags: list[bool] | None = None
     if not args.no_before:
         with tempfile.TemporaryDirectory() as tmp:
