@@ -203,8 +203,18 @@ class RuleEngine:
         self.entities = entities or Entities()
         self._entity_re = _entity_pattern(self.entities)
         self._terms = sorted(self.entities.terms, key=len, reverse=True)
+        self._last: tuple[str, list[tuple[int, int]]] | None = None
 
     def entity_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of generic election words, registry names and handles; the last text's spans are
+        kept, because the rules and the stance layer both ask for them."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        spans = self._entity_spans(text)
+        self._last = (text, spans)
+        return spans
+
+    def _entity_spans(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in _GENERIC_ENTITY.finditer(text)]
         if self._entity_re is not None:
             spans += [m.span() for m in self._entity_re.finditer(text)]

@@ -161,6 +161,9 @@ _GENERIC = _p(r"^(?:paslon|pasangan|capres|cawapres|cagub|cabup|cawalkot|calon|c
 _NAMED_ONLY = frozenset({"dukungan"})
 
 
+_TRIGGERS = tuple(sorted({t for r in SIDE_CUES + TALK_FRAMES for t in r.triggers}))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences (split on . ! ? ; newlines and ' - ')."""
     spans, start = [], 0
@@ -185,8 +188,11 @@ def _by_sentence(rules: Sequence[_CueRule], text: str, lowered: str,
     """Matches of the rules whose triggers occur, grouped by the sentence they start in; one
     scan of the whole text per such rule (most posts wake none or one)."""
     found: list[list[tuple[_CueRule, re.Match]]] = [[] for _ in bounds]
+    present = {t for t in _TRIGGERS if t in lowered}  # one pass of substring tests for every rule
+    if not present:
+        return found
     for rule in rules:
-        if not any(t in lowered for t in rule.triggers):
+        if present.isdisjoint(rule.triggers):
             continue
         for match in rule.pattern.finditer(text):
             for index, (start, end) in enumerate(bounds):
