@@ -50,7 +50,7 @@ class Entities:
             party_names.update(str(p[k]).lower() for k in ("name", "abbreviation") if p.get(k))
             party_names.update(str(n).lower() for n in p.get("nicknames", []) or [])
         # Very short names ("AB") would match inside ordinary words.
-        colours = {str(x).lower() for c in candidates for key in ("colours", "traits") for x in c.get(key, []) or []}
+        colours = {str(x).lower() for c in candidates for key in ("colours", "traits", "cues") for x in c.get(key, []) or []}
         return cls(frozenset(n for n in names if len(n) >= 3), frozenset(n for n in party_names if len(n) >= 2),
                    frozenset(t.lower() for t in terms), frozenset(h.lower().lstrip("@") for h in handles),
                    frozenset(colours))

@@ -132,6 +132,7 @@ election = "pilkada-uji-2024"
 ballot_number = 1
 name = "Wahyu Santoso"
 nicknames = ["Pak Wahyu"]
+cues = ["kuning keemasan", "berkumis"]
 """
 
 
@@ -145,3 +146,19 @@ def test_office_registry_adds_to_the_national_defaults(store, tmp_path):
     entities = entities_from_store(store)
     assert {"pak wahyu", "wahyu santoso", "prabowo"} <= entities.names
     assert RuleEngine(entities).apply("Semoga Pak Wahyu menang, aamiin").score >= 0.5
+    # Registry cues (colours, traits) round-trip and feed the colour-code context.
+    assert {"kuning keemasan", "berkumis"} <= entities.colours
+    from monitor.store import elections as rows
+
+    (candidate,) = rows.registry_records(store)["candidates"]
+    assert candidate["cues"] == ["kuning keemasan", "berkumis"]
+    assert RuleEngine(entities).apply("Seragam kuning keemasan hari ini, yg ngerti pasti ngerti").score >= 0.5
+
+
+def test_registry_cues_must_be_a_list_of_text(store, tmp_path):
+    from monitor.people import elections
+
+    path = tmp_path / "pemilu.toml"
+    path.write_text(OFFICE_REGISTRY.replace('cues = ["kuning keemasan", "berkumis"]', "cues = 3"), encoding="utf-8")
+    with pytest.raises(elections.ElectionFileError, match="cues harus daftar teks"):
+        elections.import_file(store, path)

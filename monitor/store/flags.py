@@ -88,8 +88,8 @@ def flag_counts(store: Store, *, unit_ids: set[int] | None = None) -> dict[str, 
 
 def registry_entities(store: Store) -> dict[str, list]:
     """What the partisan rules need from the election registry, as plain data."""
-    candidates = [dict(r) | {"nicknames": json.loads(r["nicknames_json"])} for r in store.query(
-        "SELECT name, running_mate, pair_name, nicknames_json FROM candidates WHERE status != 'withdrawn'")]
+    candidates = [dict(r) | {"nicknames": json.loads(r["nicknames_json"]), "cues": json.loads(r["cues_json"])} for r in store.query(
+        "SELECT name, running_mate, pair_name, nicknames_json, cues_json FROM candidates WHERE status != 'withdrawn'")]
     parties = [dict(r) | {"nicknames": json.loads(r["nicknames_json"])} for r in store.query(
         "SELECT name, abbreviation, nicknames_json FROM parties")]
     terms = [r[0] for r in store.query("SELECT text FROM campaign_terms")]
