@@ -31,3 +31,28 @@ def test_classification_pipeline_stores_the_models_level(store, tmp_path):
     assert {LEVEL_STRONG, LEVEL_REVIEW} == set(review.LEVEL_LABELS)
     stored = store.query("SELECT level FROM flags WHERE post_id = ?", (world["posts"]["1"],))
     assert [r["level"] for r in stored] == [None]  # written without a level: none invented
+
+
+def test_queue_card_shows_the_level_label(tmp_path, monkeypatch):
+    """The analyst's queue card names the level in Bahasa Indonesia (AppTest on a real database)."""
+    import streamlit as st
+
+    from monitor.store import connect
+    from test_dashboard_pages import as_user
+
+    path = tmp_path / "levels.db"
+    with connect(path) as store:
+        world = build_world(store, tmp_path)
+        with store.write() as conn:
+            conn.execute("UPDATE flags SET level = 'kuat' WHERE id = ?", (world["flags"]["2"],))
+    monkeypatch.setenv("NETRA_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = connect(path)
+    try:
+        at = as_user({**world, "store": store}, "analis", "antrian.py")
+        assert at.subheader[0].value.startswith(f"Temuan #{world['flags']['2']} ")
+        assert any(c.value == "Tingkat: Indikasi kuat" for c in at.caption)
+    finally:
+        store.close()
+        st.cache_resource.clear()
