@@ -22,6 +22,7 @@ from classifiers import persist
 from classifiers.datasets import load, load_seed_corpus
 from classifiers.model import LABELS
 from classifiers.pipeline import SEED_CORPUS, default_prepare, train
+from classifiers.rules import RuleEngine, national_entities
 
 IBROHIM = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ibrohim2019" / "re_dataset.csv"
 
@@ -45,7 +46,8 @@ def main() -> None:
                         sources=[{"source": source, "rows": len(examples)}], folder=Path(tmp))
         train_s = time.perf_counter() - start
         start = time.perf_counter()
-        model, _ = persist.load(tmp, prepare=default_prepare())
+        # With the national 2024 defaults, as `netra classify` runs (monitor.flagging.classify).
+        model, _ = persist.load(tmp, prepare=default_prepare(), rules=RuleEngine(national_entities()))
         load_s = time.perf_counter() - start
         size_mb = card["model_bytes"] / 1e6
         rng = random.Random(1)

@@ -71,6 +71,11 @@ class LabelModel:
     n_positive: int
     f1_threshold: float = 0.5   # the threshold that maximised out-of-fold F1, for comparison
     f1: float = 0.0
+    # Two thresholds, like a fact-checker's similarity tool: ``threshold`` (recall target) sends a
+    # post to review as "perlu dilihat"; ``strong_threshold`` (precision target, out-of-fold) marks
+    # "indikasi kuat". 1.0 on models saved before it existed: nothing is strong by score alone.
+    strong_threshold: float = 1.0
+    strong_precision: float = 0.0
 
     def decision(self, features: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef).ravel() + self.intercept
@@ -85,6 +90,27 @@ class Prediction:
     flags: list[str]
     codes: dict[str, str]
     explanation: dict[str, dict]
+    levels: dict[str, str] = field(default_factory=dict)   # flagged label -> LEVEL_STRONG or LEVEL_REVIEW
+
+
+LEVEL_STRONG = "kuat"            # shown as "indikasi kuat"
+LEVEL_REVIEW = "perlu_dilihat"   # shown as "perlu dilihat"
+STRONG_PRECISION_TARGET = 0.95
+
+
+def choose_precision_threshold(probabilities: np.ndarray, y: np.ndarray, precision_target: float) -> tuple[float, float]:
+    """Lowest threshold whose precision (on these held-out scores) reaches the target, so the
+    strong level keeps as much recall as it can; returns (threshold, precision). 1.0 if none does."""
+    order = np.argsort(-probabilities)
+    sorted_p, sorted_y = probabilities[order], y[order]
+    precision = np.cumsum(sorted_y) / np.arange(1, len(y) + 1)
+    # A cut must fall between distinct scores; take the last index of each run of ties.
+    last_of_run = np.append(sorted_p[1:] != sorted_p[:-1], True)
+    ok = np.flatnonzero((precision >= precision_target) & last_of_run)
+    if len(ok) == 0:
+        return 1.0, 0.0
+    best = int(ok[-1])
+    return float(sorted_p[best]), float(precision[best])
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -204,10 +230,12 @@ class NeutralityModel:
         probabilities = 1.0 / (1.0 + np.exp(-(a * out_of_fold + b)))
         threshold, precision, recall = choose_threshold(probabilities, y, recall_target)
         f1_threshold, f1 = choose_f1_threshold(probabilities, y)
+        strong, strong_precision = choose_precision_threshold(probabilities, y, STRONG_PRECISION_TARGET)
         final = self._classifier().fit(X, y)
         return LabelModel(coef=final.coef_.ravel().astype(np.float32), intercept=float(final.intercept_[0]),
                           platt_a=a, platt_b=b, threshold=threshold, precision=precision, recall=recall,
-                          n_train=int(len(y)), n_positive=int(y.sum()), f1_threshold=f1_threshold, f1=f1)
+                          n_train=int(len(y)), n_positive=int(y.sum()), f1_threshold=f1_threshold, f1=f1,
+                          strong_threshold=max(strong, threshold), strong_precision=strong_precision)
 
     # --- prediction --------------------------------------------------------------------
 
@@ -235,16 +263,20 @@ class NeutralityModel:
         flagged_rows: dict[str, list[int]] = {label: [] for label in self.labels_}
         for i, text in enumerate(texts):
             rule = rules[i]
-            scores, flags, codes = {}, [], {}
+            scores, flags, codes, levels = {}, [], {}, {}
             for label, model in self.labels_.items():
                 probability = probabilities[label][i]
                 flagged = probability >= model.threshold
+                strong = probability >= model.strong_threshold
                 if label == "partisan":
-                    if not rule.hits and (rule.civic or not rule.context):
-                        # Voter education and neutrality reminders share words with campaigning
-                        # ("pilih", "27 November"), and a post naming no election, contestant or
-                        # party is rarely partisan: without any partisan cue, ask for stronger evidence.
+                    if not rule.hits and rule.civic:
+                        # Talking about the election (a reminder, a refusal, news listing every pair)
+                        # shares words with campaigning: with no side cue, only a strong score flags.
+                        flagged = probability >= max(model.strong_threshold, (1.0 + model.threshold) / 2)
+                    elif not rule.hits and not rule.context:
+                        # A post naming no election, contestant or party is rarely partisan.
                         flagged = probability >= (1.0 + model.threshold) / 2
+                    strong = strong or rule.score >= 0.8 or (rule.score >= 0.5 and probability >= model.threshold)
                     flagged = flagged or rule.score >= 0.5
                     scores[label] = max(rounded[label][i], rule.score)  # rule scores are rounded already
                 else:
@@ -252,8 +284,9 @@ class NeutralityModel:
                 if flagged:
                     flags.append(label)
                     codes[label] = self._code(label, text, rule)
+                    levels[label] = LEVEL_STRONG if strong else LEVEL_REVIEW
                     flagged_rows[label].append(i)
-            rows.append((scores, flags, codes))
+            rows.append((scores, flags, codes, levels))
         explanations: list[dict[str, dict]] = [{} for _ in texts]
         if explain:
             for label, model in self.labels_.items():
@@ -261,8 +294,8 @@ class NeutralityModel:
                 for i, words in zip(flagged_rows[label], tops):
                     explanations[i][label] = self._explanation(model, words, decisions[label][i], probabilities[label][i],
                                                                rules[i] if label == "partisan" else None)
-        return [Prediction(scores, flags, codes, {label: explanations[i][label] for label in flags} if explain else {})
-                for i, (scores, flags, codes) in enumerate(rows)]
+        return [Prediction(scores, flags, codes, {label: explanations[i][label] for label in flags} if explain else {}, levels)
+                for i, (scores, flags, codes, levels) in enumerate(rows)]
 
     def _code(self, label: str, text: str, rule: RuleResult) -> str:
         if label == "partisan" and rule.code:
@@ -315,6 +348,7 @@ class NeutralityModel:
                      rule: RuleResult | None) -> dict:
         """Rule hits and the top contributing features of one flag."""
         result = {"probability": round(probability, 4), "threshold": round(model.threshold, 4),
+                  "strong_threshold": round(model.strong_threshold, 4),
                   "decision": round(decision, 4), "intercept": round(model.intercept, 4), "top_features": words}
         if rule is not None:
             result["rules"] = [{"rule": h.rule, "code": h.code, "matched": h.matched, "span": list(h.span),
@@ -325,6 +359,7 @@ class NeutralityModel:
     def metrics(self) -> dict[str, dict]:
         return {label: {"threshold": m.threshold, "precision": m.precision, "recall": m.recall,
                         "f1_threshold": m.f1_threshold, "f1": m.f1,
+                        "strong_threshold": m.strong_threshold, "strong_precision": m.strong_precision,
                         "n_train": m.n_train, "n_positive": m.n_positive} for label, m in self.labels_.items()}
 
     def probabilities(self, texts: Sequence[str]) -> dict[str, np.ndarray]:

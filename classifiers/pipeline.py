@@ -16,6 +16,8 @@ from .normalize import Normalizer, default_slang
 from .rules import Entities, RuleEngine
 
 SEED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "seed" / "seed_corpus.jsonl"
+#: Stance corpus (issue 18): subtle partisan posts and neutral election talk, trained with the seed.
+PARTISAN_CORPUS = SEED_CORPUS.with_name("partisan_hard.jsonl")
 
 
 def models_dir() -> Path:
@@ -53,13 +55,23 @@ def train(texts: Sequence[str], labels: Sequence, covers: Sequence, *, sources: 
     return model, card
 
 
-def train_from_seed(*, folder: Path | None = None, entities: Entities | None = None) -> tuple[NeutralityModel, dict]:
+def seed_examples() -> tuple[list, list[dict]]:
+    """The corpora Netra ships (seed + partisan stance corpus) and their model-card source entries."""
     from .datasets import load_seed_corpus
 
-    examples = load_seed_corpus(SEED_CORPUS)
+    examples, sources = [], []
+    for name, path in (("seed_corpus", SEED_CORPUS), ("partisan_hard", PARTISAN_CORPUS)):
+        if path.is_file():
+            rows = load_seed_corpus(path)
+            examples += rows
+            sources.append({"source": name, "rows": len(rows), **file_fingerprint(path)})
+    return examples, sources
+
+
+def train_from_seed(*, folder: Path | None = None, entities: Entities | None = None) -> tuple[NeutralityModel, dict]:
+    examples, sources = seed_examples()
     return train([e.text for e in examples], [e.labels for e in examples], [e.covers for e in examples],
-                 sources=[{"source": "seed_corpus", "rows": len(examples), **file_fingerprint(SEED_CORPUS)}],
-                 folder=folder, entities=entities)
+                 sources=sources, folder=folder, entities=entities)
 
 
 #: Public formats whose unlabeled rows are ordinary posts, used as hoax negatives. Why: the hoax

@@ -14,8 +14,13 @@ numbers, parties, hashtags, slogans), so a new Pilkada needs a data file, not re
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping
+
+from . import stance as stance_layer
 
 _NUM = r"(?:0?\d{1,2}|satu|dua|tiga|empat|lima|siji|loro|telu|papat|hiji)(?!\s*(?:kali|x|kotak|lembar|surat)\b)"
 _GESTURES = "✌☝🤟👌🤞"
@@ -29,6 +34,7 @@ class Entities:
     parties: frozenset[str] = frozenset()    # party names and abbreviations
     terms: frozenset[str] = frozenset()      # campaign hashtags (with '#') and slogans
     handles: frozenset[str] = frozenset()    # campaign account handles
+    colours: frozenset[str] = frozenset()    # descriptive cues (campaign colours, traits); count only with a stance cue
 
     @classmethod
     def from_registry(cls, candidates: Iterable[Mapping], parties: Iterable[Mapping] = (),
@@ -44,8 +50,32 @@ class Entities:
             party_names.update(str(p[k]).lower() for k in ("name", "abbreviation") if p.get(k))
             party_names.update(str(n).lower() for n in p.get("nicknames", []) or [])
         # Very short names ("AB") would match inside ordinary words.
+        colours = {str(x).lower() for c in candidates for key in ("colours", "traits", "cues") for x in c.get(key, []) or []}
         return cls(frozenset(n for n in names if len(n) >= 3), frozenset(n for n in party_names if len(n) >= 2),
-                   frozenset(t.lower() for t in terms), frozenset(h.lower().lstrip("@") for h in handles))
+                   frozenset(t.lower() for t in terms), frozenset(h.lower().lstrip("@") for h in handles),
+                   frozenset(colours))
+
+    def merged(self, other: "Entities") -> "Entities":
+        """Both registries at once: the national defaults plus an office's own Pilkada."""
+        return Entities(self.names | other.names, self.parties | other.parties, self.terms | other.terms,
+                        self.handles | other.handles, self.colours | other.colours)
+
+
+NATIONAL_DEFAULTS = Path(__file__).resolve().parent / "national_2024.toml"
+
+
+@lru_cache(maxsize=4)
+def national_entities(path: Path = NATIONAL_DEFAULTS) -> Entities:
+    """The shipped Pilpres 2024 pairs and Pemilu 2024 parties, so an empty registry still knows them.
+
+    Slogans ("gemoy", "sat set") are ordinary words elsewhere, so they become names (they need a
+    stance cue beside them), while hashtags are campaign terms (a hit alone is a strong cue).
+    """
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    pairs = data.get("pair", [])
+    candidates = [p | {"nicknames": list(p.get("nicknames", [])) + list(p.get("slogans", []))} for p in pairs]
+    terms = [t for p in pairs for t in p.get("hashtags", [])]
+    return Entities.from_registry(candidates, data.get("party", []), terms)
 
 
 @dataclass(frozen=True)
@@ -65,6 +95,7 @@ class RuleResult:
     civic: tuple[RuleHit, ...]
     code: str | None = None
     context: bool = False   # the post mentions an election, a contestant or a party at all
+    side: bool = False      # the stance layer found the author taking a side (classifiers.stance)
 
     @property
     def fired(self) -> bool:
@@ -172,8 +203,18 @@ class RuleEngine:
         self.entities = entities or Entities()
         self._entity_re = _entity_pattern(self.entities)
         self._terms = sorted(self.entities.terms, key=len, reverse=True)
+        self._last: tuple[str, list[tuple[int, int]]] | None = None
 
     def entity_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of generic election words, registry names and handles; the last text's spans are
+        kept, because the rules and the stance layer both ask for them."""
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]
+        spans = self._entity_spans(text)
+        self._last = (text, spans)
+        return spans
+
+    def _entity_spans(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in _GENERIC_ENTITY.finditer(text)]
         if self._entity_re is not None:
             spans += [m.span() for m in self._entity_re.finditer(text)]
@@ -186,7 +227,6 @@ class RuleEngine:
 
     def apply(self, text: str) -> RuleResult:
         lowered = text.lower()
-        entity_spans: list[tuple[int, int]] | None = None  # computed only when a rule needs them
         hits: list[RuleHit] = []
         for term in self._terms:
             start = lowered.find(term)
@@ -199,9 +239,28 @@ class RuleEngine:
             context = True
         else:
             context = self.has_context(text, lowered, words_checked=True)
+        run_stance = context or any(w in lowered for w in _STANCE_TRIGGERS)
+        stance = stance_layer.assess(text, self.entity_spans) if run_stance else None
+        if stance is not None and (stance.side or stance.talk):
+            return self._with_stance(text, lowered, present, hits, stance)
         if not hits and present.isdisjoint(_ALL_TRIGGERS):
             # Every rule and civic pattern has triggers, so none can match.
             return _CONTEXT_ONLY if context else _NOTHING
+        hits += self._rule_hits(text, present)
+        civic = self._civic_hits(text, present)
+        context = context or bool(hits)
+        if not hits and not civic:
+            return _CONTEXT_ONLY if context else _NOTHING
+        score = max((h.weight for h in hits), default=0.0)
+        if civic and not any(h.rule in _STRONG for h in hits):
+            score *= 0.35  # civic framing: keep the hint, but do not flag on it alone
+        top = max(hits, key=lambda h: h.weight, default=None)
+        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None, context)
+
+    def _rule_hits(self, text: str, present: set[str]) -> list[RuleHit]:
+        """The first match of each entity-free rule (not negated, and near an entity when needed)."""
+        hits: list[RuleHit] = []
+        entity_spans: list[tuple[int, int]] | None = None  # computed only when a rule needs them
         for rule in _ENTITY_FREE_RULES:
             if rule.triggers and present.isdisjoint(rule.triggers):
                 continue
@@ -216,17 +275,31 @@ class RuleEngine:
                         continue
                 hits.append(RuleHit(rule.id, rule.code, rule.weight, (start, end), match.group(0), rule.description))
                 break
-        civic = [RuleHit(r.id, "", 0.0, m.span(), m.group(0), r.description)
-                 for r in CIVIC_PATTERNS if not r.triggers or not present.isdisjoint(r.triggers)
-                 for m in [r.pattern.search(text)] if m]
-        context = context or bool(hits)
-        if not hits and not civic:
-            return _CONTEXT_ONLY if context else _NOTHING
+        return hits
+
+    @staticmethod
+    def _civic_hits(text: str, present: set[str]) -> list[RuleHit]:
+        return [RuleHit(r.id, "", 0.0, m.span(), m.group(0), r.description)
+                for r in CIVIC_PATTERNS if not r.triggers or not present.isdisjoint(r.triggers)
+                for m in [r.pattern.search(text)] if m]
+
+    def _with_stance(self, text: str, lowered: str, present: set[str], hits: list[RuleHit],
+                     stance: stance_layer.Stance) -> RuleResult:
+        """Rules and stance together: hits inside a talk-framed sentence are dropped (a reminder that
+        names "salam dua jari" is not a salute), surviving side cues become hits naming cue and
+        entity, and talk frames count as civic context."""
+        hits = [h for h in hits + self._rule_hits(text, present) if not stance.in_scope(h.span, strong=h.rule in _STRONG)]
+        for cue in stance.side:
+            about = f" — tentang: {cue.entity}" if cue.entity else ""
+            hits.append(RuleHit(f"sikap_{cue.kind}", _STANCE_CODES.get(cue.kind, "N1"), _STANCE_WEIGHTS.get(cue.kind, 0.6),
+                                cue.span, cue.matched, f"sikap: {cue.description}{about}"))
+        civic = [RuleHit(f"bahas_{f.kind}", "", 0.0, f.span, f.matched, f"membahas pemilu: {f.description}") for f in stance.talk]
+        civic += self._civic_hits(text, present)
         score = max((h.weight for h in hits), default=0.0)
-        if civic and not any(h.rule in _STRONG for h in hits):
-            score *= 0.35  # civic framing: keep the hint, but do not flag on it alone
+        if civic and not any(h.rule in _STRONG or h.rule.startswith("sikap_") for h in hits):
+            score *= 0.35
         top = max(hits, key=lambda h: h.weight, default=None)
-        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None, context)
+        return RuleResult(round(score, 4), tuple(hits), tuple(civic), top.code if top else None, True, stance.takes_side)
 
     def has_context(self, text: str, lowered: str | None = None, *, words_checked: bool = False) -> bool:
         """True when the post names anything electoral: election words, a registry entity or term."""
@@ -239,9 +312,15 @@ class RuleEngine:
             return True
         if any(term in lowered for term in self._terms) or any("@" + h in lowered for h in self.entities.handles):
             return True
+        if any(w in lowered for w in _CODE_WORDS) and any(c in lowered for c in self.entities.colours):
+            return True  # "seragam biru muda hari ini bukan kebetulan, kode buat Rabu": a colour code
         return self._entity_re is not None and self._entity_re.search(text) is not None
 
 
+#: Violation code and weight of each stance side cue (weights >= 0.5 flag on their own).
+_STANCE_CODES = {"politik_uang": "N10", "doa_menang": "N9", "atribut_ootd": "N7", "murid_bangga": "N12"}
+_STANCE_WEIGHTS = {"ajakan_daerah": 0.85, "kode_visual": 0.8, "politik_uang": 0.8, "kode_isyarat": 0.55,
+                   "atribut_ootd": 0.7, "doa_menang": 0.7, "murid_bangga": 0.7, "serangan": 0.7, "dukungan": 0.6}
 _STRONG = frozenset({"campaign_term"} | {r.id for r in _ENTITY_FREE_RULES if r.strong})
 _NOTHING = RuleResult(0.0, (), (), None)
 _CONTEXT_ONLY = RuleResult(0.0, (), (), None, True)
@@ -252,8 +331,13 @@ _CONTEXT_WORDS = tuple("""
 pemilu pilkada pilpres pileg pilwalkot pilbup pilgub pilkades pemilihan kampanye coblos contreng paslon
 capres cawapres cagub cawagub cabup cawabup cawalkot caleg calon kandidat partai parpol bawaslu panwaslu
 relawan timses golput dukung pilih suara periode petahana incumbent debat koalisi oposisi presiden
-gubernur bupati walikota dewan menang urut jari ✌ ☝ 🤟
-""".split()) + ("tim sukses", "wali kota")
+gubernur bupati walikota dewan menang urut jari ✌ ☝ 🤟 pencoblosan nyoblos
+""".split()) + ("tim sukses", "wali kota", "14 februari", "27 november", "hari h",
+                     "sing nomer", "nu nomer", "nu nomor", "ka nomor", "nomer siji", "nomer hiji")
+_CODE_WORDS = ("kode", "ngerti", "paham", "kebetulan")
+#: Side cues that can stand without an election word ("murid-murid teriak nomor 2, bangga", an
+#: OOTD with a campaign shirt, "nyoblosnya sesuai yg ngasih"): their presence runs the stance layer.
+_STANCE_TRIGGERS = ("murid", "siswa", "ootd", "outfit", "fit check", "ngasih", "amplop", "sowan")
 # Short words that occur inside others ("https" holds "tps"): checked with word boundaries,
 # and only when the substring is there at all (a substring test is ~50x cheaper than a regex).
 _CONTEXT_SHORT = _p(r"\b(?:tps|kpud?|dprd?|0[1-3])\b")

@@ -380,6 +380,8 @@ def render_flag_card(card: dict) -> None:
     flag = card["flag"]
     category = review.CATEGORY_LABELS.get(flag["category"], flag["category"])
     st.subheader(f"Temuan #{flag['id']} — {category}")
+    if flag.get("level"):
+        st.caption(f"Tingkat: {review.LEVEL_LABELS.get(flag['level'], flag['level'])}")
     # One line, not four metrics: on a phone four metrics stack into a screen above the post.
     facts = [f"Status: {review.STATUS_LABELS.get(flag['status'], flag['status'])}"]
     if flag["category"] != "report":  # a public report's score 1 means "a person asked", not the model

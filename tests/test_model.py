@@ -34,8 +34,9 @@ def test_every_label_is_learned_with_high_recall_thresholds(trained):
 
 def test_model_card_records_data_hashes_and_the_file_hash(trained):
     _, card, folder = trained
-    (seed,) = card["training_data"]
+    seed, hard = card["training_data"]  # the seed corpus and the partisan stance corpus (issue 18)
     assert seed["source"] == "seed_corpus" and seed["rows"] >= 800
+    assert hard["source"] == "partisan_hard" and hard["rows"] >= 1500 and len(hard["sha256"]) == 64
     assert len(seed["sha256"]) == 64
     model_file = folder / card["version"] / "model.skops"
     assert persist.sha256_file(model_file) == card["model_sha256"]
@@ -230,3 +231,33 @@ def test_cached_transform_survives_a_full_cache(trained, monkeypatch):
     for _ in range(2):
         got = fast.transform(docs).toarray()
         assert np.abs(got - model.char_vectorizer_.transform(docs).toarray()).max() < 1e-6
+
+
+def test_two_thresholds_are_stored_and_label_each_flag(trained):
+    """Issue 18: a review threshold (recall) and a strong one (precision), both on the card and
+    surviving save/load; every flag carries the level it reached."""
+    from classifiers.model import LEVEL_REVIEW, LEVEL_STRONG
+
+    model, card, folder = trained
+    partisan = card["labels"]["partisan"]
+    assert partisan["threshold"] <= partisan["strong_threshold"] <= 1.0
+    assert partisan["strong_precision"] >= 0.95 or partisan["strong_threshold"] == 1.0
+    loaded, _ = persist.load(folder)
+    assert loaded.labels_["partisan"].strong_threshold == pytest.approx(partisan["strong_threshold"])
+    predictions = model.predict(["Besok coblos nomor 2 ya, #HERAMenang", "Rapat dinas jam 9 di aula"])
+    assert set(predictions[0].levels) == set(predictions[0].flags) and predictions[0].levels["partisan"] == LEVEL_STRONG
+    assert predictions[1].levels == {}
+    assert set(predictions[0].levels.values()) <= {LEVEL_STRONG, LEVEL_REVIEW}
+
+
+def test_precision_threshold_is_the_lowest_cut_reaching_the_target():
+    import numpy as np
+
+    from classifiers.model import choose_precision_threshold
+
+    p = np.array([0.95, 0.9, 0.8, 0.7, 0.6, 0.5])
+    y = np.array([1, 1, 1, 0, 1, 0])
+    assert choose_precision_threshold(p, y, 1.0) == (0.8, 1.0)
+    threshold, precision = choose_precision_threshold(p, y, 0.8)
+    assert threshold == 0.6 and precision == pytest.approx(0.8)
+    assert choose_precision_threshold(np.array([0.9, 0.8]), np.array([0, 0]), 0.5) == (1.0, 0.0)

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from classifiers import pictures as picture_scoring
 from classifiers.model import NeutralityModel
-from classifiers.rules import Entities, RuleEngine
+from classifiers.rules import Entities, RuleEngine, national_entities
 
 from ..store import Store
 from ..store import flags as flag_rows
@@ -18,14 +18,16 @@ from ..store import pictures as picture_rows
 
 
 def entities_from_store(store: Store) -> Entities:
+    """The national defaults (Pilpres 2024, Pemilu 2024 parties) plus the office's own registry."""
     data = flag_rows.registry_entities(store)
-    return Entities.from_registry(data["candidates"], data["parties"], data["terms"], data["handles"])
+    own = Entities.from_registry(data["candidates"], data["parties"], data["terms"], data["handles"])
+    return national_entities().merged(own)
 
 
 def _score(store: Store, model: NeutralityModel, model_version: str, pending: list[tuple[int, str]]) -> dict[str, int]:
     ocr = picture_rows.ocr_texts_for_posts(store, [post_id for post_id, _ in pending])
     predictions = picture_scoring.predict(model, [(text, ocr.get(post_id)) for post_id, text in pending])
-    results = [flag_rows.ScoredPost(post_id, p.scores, p.flags, p.codes, p.explanation)
+    results = [flag_rows.ScoredPost(post_id, p.scores, p.flags, p.codes, p.explanation, p.levels)
                for (post_id, _), p in zip(pending, predictions)]
     return flag_rows.save_classifications(store, model_version, results)
 

@@ -37,6 +37,8 @@ DECISIONS = glossary.DECISIONS
 STATUS_LABELS = glossary.FLAG_STATUSES
 CATEGORY_LABELS = glossary.FLAG_LABELS
 MODEL_CATEGORIES = ("partisan", "hate", "abusive", "hoax")
+#: The model's two thresholds as reviewers read them (classifiers.model LEVEL_STRONG / LEVEL_REVIEW).
+LEVEL_LABELS = {"kuat": "Indikasi kuat", "perlu_dilihat": "Perlu dilihat"}
 
 DECIDERS = ("analyst", "admin")
 READERS = ("analyst", "admin", "supervisor", "auditor")

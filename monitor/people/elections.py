@@ -6,7 +6,7 @@ it; re-imports update by natural key. The whole file is validated before anythin
 
 CSV files carry one record per row with a ``record`` column naming the section
 (election, candidate, party, campaign_account, hashtag, slogan) and the TOML field names as
-the other columns; list fields (``nicknames``) are separated by ``;``.
+the other columns; list fields (``nicknames``, ``cues``: colours and descriptive cues of a candidate) are separated by ``;``.
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def _read_csv(path: Path) -> dict[str, list[dict[str, Any]]]:
                         record[key] = int(record[key])
                     except ValueError:
                         problems.append(f"baris {line}: {key} harus angka")
-            if "nicknames" in record:
-                record["nicknames"] = [n.strip() for n in record["nicknames"].split(";") if n.strip()]
+            for key in ("nicknames", "cues"):
+                if key in record:
+                    record[key] = [n.strip() for n in record[key].split(";") if n.strip()]
             record["_line"] = line
             data[section].append(record)
     if problems:
@@ -140,6 +141,8 @@ def validate(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict[str, l
             problems.append(f"{_where(c, 'candidates', i)}: peran {c.get('role')!r} tidak dikenal")
         if c.get("status", "candidate") not in CANDIDATE_STATUSES:
             problems.append(f"{_where(c, 'candidates', i)}: status {c.get('status')!r} tidak dikenal")
+        if not isinstance(c.get("cues", []), list) or not all(isinstance(x, str) for x in c.get("cues", [])):
+            problems.append(f"{_where(c, 'candidates', i)}: cues harus daftar teks (warna atau ciri calon)")
         clean["candidates"].append({k: v for k, v in c.items() if k != "_line"})
 
     for i, p in enumerate(data["parties"]):

@@ -38,15 +38,15 @@ def upsert_registry(store: Store, data: dict[str, list[dict[str, Any]]]) -> dict
         for c in data.get("candidates", []):
             conn.execute(
                 """INSERT INTO candidates (election_id, ballot_number, name, running_mate, role,
-                   pair_name, nicknames_json, spouse, status)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   pair_name, nicknames_json, spouse, status, cues_json)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(election_id, name) DO UPDATE SET ballot_number = excluded.ballot_number,
                    running_mate = excluded.running_mate, role = excluded.role,
                    pair_name = excluded.pair_name, nicknames_json = excluded.nicknames_json,
-                   spouse = excluded.spouse, status = excluded.status""",
+                   spouse = excluded.spouse, status = excluded.status, cues_json = excluded.cues_json""",
                 (election_id(c["election"]), c.get("ballot_number"), c["name"], c.get("running_mate"),
                  c.get("role", "pair"), c.get("pair_name"), json.dumps(c.get("nicknames", []), ensure_ascii=False),
-                 c.get("spouse"), c.get("status", "candidate")),
+                 c.get("spouse"), c.get("status", "candidate"), json.dumps(c.get("cues", []), ensure_ascii=False)),
             )
             counts["candidates"] += 1
         for p in data.get("parties", []):
@@ -112,7 +112,7 @@ def registry_records(store: Store) -> dict[str, list[dict]]:
         "elections": listed("""SELECT key, type, name, region, year, campaign_start, campaign_end, quiet_start,
                                quiet_end, voting_day FROM elections ORDER BY year DESC, key"""),
         "candidates": listed("""SELECT e.key AS election, c.ballot_number, c.name, c.running_mate, c.role, c.pair_name,
-                                c.nicknames_json, c.spouse, c.status FROM candidates c
+                                c.nicknames_json, c.spouse, c.status, c.cues_json FROM candidates c
                                 JOIN elections e ON e.id = c.election_id ORDER BY e.key, c.ballot_number, c.name"""),
         "parties": listed("SELECT number, name, abbreviation, nicknames_json FROM parties ORDER BY number, name"),
         "campaign_accounts": listed("""SELECT a.platform, a.handle, a.owner_type, a.owner, e.key AS election, a.active
@@ -126,6 +126,8 @@ def registry_records(store: Store) -> dict[str, list[dict]]:
     for section in ("candidates", "parties"):
         for row in records[section]:
             row["nicknames"] = json.loads(row.pop("nicknames_json") or "[]")
+    for row in records["candidates"]:
+        row["cues"] = json.loads(row.pop("cues_json") or "[]")
     return records
 
 

@@ -8,7 +8,7 @@ until they reopen it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .db import Store, utcnow
@@ -21,6 +21,7 @@ class ScoredPost:
     flags: list[str]
     codes: dict[str, str]
     explanation: dict[str, dict]
+    levels: dict[str, str] = field(default_factory=dict)   # category -> 'kuat' | 'perlu_dilihat'
 
 
 def save_classifications(store: Store, model_version: str, results: Sequence[ScoredPost]) -> dict[str, int]:
@@ -49,15 +50,16 @@ def save_classifications(store: Store, model_version: str, results: Sequence[Sco
                 if existing is None:
                     conn.execute(
                         """INSERT INTO flags (post_id, category, score, status, proposed_code, unit_id, model_version,
-                           created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)""",
+                           created_at, updated_at, level) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)""",
                         (result.post_id, category, result.scores[category], result.codes.get(category),
-                         units.get(result.post_id), model_version, now, now),
+                         units.get(result.post_id), model_version, now, now, result.levels.get(category)),
                     )
                     counts["flags_opened"] += 1
                 elif existing["status"] == "open":
                     conn.execute(
-                        "UPDATE flags SET score = ?, proposed_code = ?, model_version = ?, updated_at = ? WHERE id = ?",
-                        (result.scores[category], result.codes.get(category), model_version, now, existing["id"]),
+                        "UPDATE flags SET score = ?, proposed_code = ?, model_version = ?, updated_at = ?, level = ? WHERE id = ?",
+                        (result.scores[category], result.codes.get(category), model_version, now,
+                         result.levels.get(category), existing["id"]),
                     )
                     counts["flags_updated"] += 1
     return counts
@@ -86,8 +88,8 @@ def flag_counts(store: Store, *, unit_ids: set[int] | None = None) -> dict[str, 
 
 def registry_entities(store: Store) -> dict[str, list]:
     """What the partisan rules need from the election registry, as plain data."""
-    candidates = [dict(r) | {"nicknames": json.loads(r["nicknames_json"])} for r in store.query(
-        "SELECT name, running_mate, pair_name, nicknames_json FROM candidates WHERE status != 'withdrawn'")]
+    candidates = [dict(r) | {"nicknames": json.loads(r["nicknames_json"]), "cues": json.loads(r["cues_json"])} for r in store.query(
+        "SELECT name, running_mate, pair_name, nicknames_json, cues_json FROM candidates WHERE status != 'withdrawn'")]
     parties = [dict(r) | {"nicknames": json.loads(r["nicknames_json"])} for r in store.query(
         "SELECT name, abbreviation, nicknames_json FROM parties")]
     terms = [r[0] for r in store.query("SELECT text FROM campaign_terms")]

@@ -22,6 +22,7 @@ DECISION_STATUS = {"violation": "confirmed", "not_violation": "dismissed", "esca
 CATEGORY_WEIGHTS = {"partisan": 1.0, "interaction": 0.95, "hate": 0.95, "report": 0.9, "hoax": 0.85, "abusive": 0.7}
 HISTORY_BONUS = 0.05      # per earlier confirmed flag of the same account
 HISTORY_CAP = 5           # at most this many count
+STRONG_BONUS = 0.5        # a flag at the model's strong threshold ("indikasi kuat") goes before "perlu dilihat"
 
 _WEIGHT_SQL = "CASE f.category " + " ".join(
     f"WHEN '{c}' THEN {w}" for c, w in CATEGORY_WEIGHTS.items()) + " ELSE 0.8 END"
@@ -153,13 +154,14 @@ WITH history AS (
 
 _COLUMNS = f"""
 f.id, f.category, f.score, f.status, f.proposed_code, f.violation_code, f.created_at, f.updated_at,
-f.post_id, f.interaction_id, f.unit_id, f.model_version,
+f.post_id, f.interaction_id, f.unit_id, f.model_version, f.level,
 {_PLATFORM} AS platform, p.url, p.kind, p.deleted_at, p.version, {_ACTIVITY_AT} AS activity_at,
 a.id AS account_id, a.handle, e.id AS employee_id, e.name AS employee, e.nip, e.position, e.rank,
 e.employment_type, u.name AS unit, u.code AS unit_code
 """
 
-_PRIORITY = f"ROUND(f.score * {_WEIGHT_SQL} + MIN(COALESCE(h.n, 0), {HISTORY_CAP}) * {HISTORY_BONUS}, 4)"
+_PRIORITY = (f"ROUND(f.score * {_WEIGHT_SQL} + MIN(COALESCE(h.n, 0), {HISTORY_CAP}) * {HISTORY_BONUS}"
+             f" + CASE WHEN f.level = 'kuat' THEN {STRONG_BONUS} ELSE 0 END, 4)")
 
 
 def list_flags(store: Store, q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None, *,
