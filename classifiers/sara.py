@@ -21,21 +21,16 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .rules import RuleHit
+
 
 def _p(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE | re.UNICODE)
 
 
-@dataclass(frozen=True)
-class SaraHit:
-    """One slur, where it is, what it proposes and why (description in Bahasa Indonesia)."""
-
-    rule: str
-    code: str
-    weight: float
-    span: tuple[int, int]
-    matched: str
-    description: str
+#: A SARA hit has the shape of a partisan rule hit (rule id, proposed code, weight, span,
+#: matched text, description), so explanations and the dashboard show both the same way.
+SaraHit = RuleHit
 
 
 @dataclass(frozen=True)
