@@ -27,7 +27,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from .features import CachedTfidf
-from .rules import RuleEngine, RuleResult
+from .longtext import SegmentScores
+from .rules import RuleEngine, RuleHit, RuleResult
+from .sara import SaraResult, SaraRules
 
 LABELS = ("partisan", "hate", "abusive", "hoax")
 DEFAULT_CODES = {"partisan": "N1", "hate": "H2", "abusive": "A1", "hoax": "K1"}
@@ -130,6 +132,12 @@ def choose_f1_threshold(probabilities: np.ndarray, y: np.ndarray) -> tuple[float
     return float(sorted_p[best]), float(f1[best])
 
 
+def _hit_dict(hit: RuleHit) -> dict:
+    """A partisan or SARA rule hit as it is stored in a flag's explanation."""
+    return {"rule": hit.rule, "code": hit.code, "matched": hit.matched, "span": list(hit.span),
+            "description": hit.description, "weight": hit.weight}
+
+
 class NeutralityModel:
     """Multi-label classifier for partisan, hate, abusive and hoax content.
 
@@ -147,6 +155,7 @@ class NeutralityModel:
         self.folds = folds
         self.random_state = random_state
         self.rules = rules or RuleEngine()
+        self.sara = SaraRules(self.rules.entities.names)
 
     # --- training ----------------------------------------------------------------------
 
@@ -221,16 +230,18 @@ class NeutralityModel:
     def predict(self, texts: Sequence[str], *, explain: bool = True, top_k: int = 8) -> list[Prediction]:
         prepared = self._prepare(texts)
         features = self._features(prepared)
+        segments = SegmentScores.of(texts, lambda pieces: self._features(self._prepare(pieces)))
         decisions: dict[str, list[float]] = {}
         probabilities: dict[str, list[float]] = {}
         rounded: dict[str, list[float]] = {}  # rounding a whole column at once, not 4 calls a post
         for label, model in self.labels_.items():
-            scores = model.decision(features)
+            scores = segments.strongest(label, model.decision, model.decision(features))
             decisions[label] = scores.tolist()
             probability = model.probability(scores)
             probabilities[label] = probability.tolist()
             rounded[label] = np.round(probability, 4).tolist()
         rules = [self.rules.apply(text) for text in texts]
+        sara = [self.sara.apply(text) for text in texts]
         rows = []
         flagged_rows: dict[str, list[int]] = {label: [] for label in self.labels_}
         for i, text in enumerate(texts):
@@ -247,20 +258,32 @@ class NeutralityModel:
                         flagged = probability >= (1.0 + model.threshold) / 2
                     flagged = flagged or rule.score >= 0.5
                     scores[label] = max(rounded[label][i], rule.score)  # rule scores are rounded already
+                elif label == "hate" and (sara[i].fired or sara[i].damped):
+                    # An aimed SARA slur is a request for review on its own; a slur quoted to be
+                    # condemned or reported ("jangan sebut orang kafir") asks the model for more.
+                    flagged = sara[i].fired or probability >= (1.0 + model.threshold) / 2
+                    scores[label] = max(rounded[label][i], sara[i].score)
                 else:
                     scores[label] = rounded[label][i]
                 if flagged:
                     flags.append(label)
-                    codes[label] = self._code(label, text, rule)
+                    codes[label] = sara[i].code if label == "hate" and sara[i].code else self._code(label, text, rule)
                     flagged_rows[label].append(i)
             rows.append((scores, flags, codes))
         explanations: list[dict[str, dict]] = [{} for _ in texts]
         if explain:
             for label, model in self.labels_.items():
-                tops = self._top_features(model, features, flagged_rows[label], top_k)
+                matrix, source_rows = segments.feature_rows(label, features, flagged_rows[label])
+                tops = self._top_features(model, matrix, source_rows, top_k)
                 for i, words in zip(flagged_rows[label], tops):
                     explanations[i][label] = self._explanation(model, words, decisions[label][i], probabilities[label][i],
                                                                rules[i] if label == "partisan" else None)
+                    if label == "hate":
+                        self._explain_sara(explanations[i][label], sara[i])
+                    sentence = segments.describe(label, i)
+                    if sentence is not None:
+                        sentence["document_probability"] = round(float(model.probability(np.array([sentence["document_decision"]]))[0]), 4)
+                        explanations[i][label]["sentence"] = sentence
         return [Prediction(scores, flags, codes, {label: explanations[i][label] for label in flags} if explain else {})
                 for i, (scores, flags, codes) in enumerate(rows)]
 
@@ -317,10 +340,16 @@ class NeutralityModel:
         result = {"probability": round(probability, 4), "threshold": round(model.threshold, 4),
                   "decision": round(decision, 4), "intercept": round(model.intercept, 4), "top_features": words}
         if rule is not None:
-            result["rules"] = [{"rule": h.rule, "code": h.code, "matched": h.matched, "span": list(h.span),
-                                "description": h.description, "weight": h.weight} for h in rule.hits]
+            result["rules"] = [_hit_dict(h) for h in rule.hits]
             result["civic"] = [{"rule": h.rule, "matched": h.matched, "description": h.description} for h in rule.civic]
         return result
+
+    @staticmethod
+    def _explain_sara(explanation: dict, result: SaraResult) -> None:
+        """SARA hits as ``rules`` (spans the dashboard highlights); damped ones as ``civic``."""
+        explanation["rules"] = [_hit_dict(h) for h in result.hits]
+        explanation["civic"] = [{"rule": h.rule, "matched": h.matched, "span": list(h.span),
+                                 "description": "kontra-narasi atau pemberitaan: " + h.description} for h in result.damped]
 
     def metrics(self) -> dict[str, dict]:
         return {label: {"threshold": m.threshold, "precision": m.precision, "recall": m.recall,
