@@ -53,13 +53,20 @@ def train(texts: Sequence[str], labels: Sequence, covers: Sequence, *, sources: 
     return model, card
 
 
-def train_from_seed(*, folder: Path | None = None, entities: Entities | None = None) -> tuple[NeutralityModel, dict]:
-    from .datasets import load_seed_corpus
+def seed_examples() -> tuple[list, list[dict]]:
+    """The project's own training data: the seed corpus and the election-register hate posts,
+    with one model-card source entry per file."""
+    from .datasets import HATE_ELECTION, load_hate_election, load_seed_corpus
 
-    examples = load_seed_corpus(SEED_CORPUS)
+    seed, hate = load_seed_corpus(SEED_CORPUS), load_hate_election(HATE_ELECTION)
+    return seed + hate, [{"source": "seed_corpus", "rows": len(seed), **file_fingerprint(SEED_CORPUS)},
+                         {"source": "seed_hate_election", "rows": len(hate), **file_fingerprint(HATE_ELECTION)}]
+
+
+def train_from_seed(*, folder: Path | None = None, entities: Entities | None = None) -> tuple[NeutralityModel, dict]:
+    examples, sources = seed_examples()
     return train([e.text for e in examples], [e.labels for e in examples], [e.covers for e in examples],
-                 sources=[{"source": "seed_corpus", "rows": len(examples), **file_fingerprint(SEED_CORPUS)}],
-                 folder=folder, entities=entities)
+                 sources=sources, folder=folder, entities=entities)
 
 
 #: Public formats whose unlabeled rows are ordinary posts, used as hoax negatives. Why: the hoax

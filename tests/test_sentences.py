@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from classifiers.pipeline import train_from_seed
 from classifiers.sentences import LONG_TEXT_CHARS, MAX_WORDS, segments_for_scoring, split
 
 LONG_POST = (
@@ -61,3 +64,42 @@ def test_only_long_multi_sentence_texts_are_split_for_scoring() -> None:
     assert len(LONG_POST) > LONG_TEXT_CHARS
     assert len(segments_for_scoring(LONG_POST)) == len(split(LONG_POST))
     assert segments_for_scoring("") == [] and split("   ") == []
+
+
+# --- the model scores long posts where the hate is ---------------------------------------
+NEUTRAL = ("Pagi tadi saya ikut rapat koordinasi di kantor kecamatan membahas jadwal posyandu dan perbaikan jalan desa. "
+           "Banyak warga datang menyampaikan usulan tentang irigasi sawah yang sudah lama rusak. "
+           "Kepala desa berjanji membawa usulan itu ke musrenbang bulan depan. ")
+HATEFUL = "Semua orang Tionghoa itu licik dan harus diusir dari kampung kita."
+CLOSING = "Setelah rapat kami makan siang bersama lalu pulang dengan hati senang, semoga jalan cepat diperbaiki."
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return train_from_seed(folder=tmp_path_factory.mktemp("models"))[0]
+
+
+def test_long_post_is_flagged_at_its_hateful_sentence(model) -> None:
+    text = NEUTRAL + HATEFUL + " " + CLOSING
+    (prediction,) = model.predict([text])
+    assert "hate" in prediction.flags
+    sentence = prediction.explanation["hate"]["sentence"]
+    start, end = sentence["span"]
+    assert text[start:end] == sentence["text"] == HATEFUL
+    assert sentence["index"] == 3 and sentence["of"] == 5
+    # The document's own score is kept, and is weaker than the sentence's.
+    assert sentence["document_decision"] < prediction.explanation["hate"]["decision"]
+    assert 0 <= sentence["document_probability"] < prediction.scores["hate"]
+
+
+def test_long_neutral_post_names_no_sentence(model) -> None:
+    (prediction,) = model.predict([NEUTRAL + CLOSING])
+    assert "hate" not in prediction.flags and "sentence" not in prediction.explanation.get("hate", {})
+
+
+def test_sara_hit_in_a_long_post_flags_with_the_slur_span(model) -> None:
+    text = NEUTRAL + "Ingat, calon nomor 2 itu antek aseng. " + CLOSING
+    (prediction,) = model.predict([text])
+    assert "hate" in prediction.flags
+    hits = prediction.explanation["hate"]["rules"]
+    assert any(text[h["span"][0]:h["span"][1]] == "antek aseng" and h["code"] in {"H1", "H2"} for h in hits)

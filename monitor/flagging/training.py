@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Callable, Iterable
 
-from classifiers.datasets import Example, load_seed_corpus
-from classifiers.pipeline import SEED_CORPUS, file_fingerprint, load_training_file, train
+from classifiers.datasets import Example
+from classifiers.pipeline import load_training_file, seed_examples, train
 
 from ..evidence import audit
 from .classify import entities_from_store
@@ -54,9 +54,9 @@ def retrain_from_store(store: Store, *, actor: str, include_seed: bool = True, i
         examples += reviewed
         sources.append(review_source)
     if include_seed:
-        seed = load_seed_corpus(SEED_CORPUS)
+        seed, seed_sources = seed_examples()
         examples += seed
-        sources.append({"source": "seed_corpus", "rows": len(seed), **file_fingerprint(SEED_CORPUS)})
+        sources += seed_sources
     for path in data_paths:
         loaded, source = load_training_file(path)
         say(f"{Path(path).name}: format {source['source']}, {source['rows']} contoh, {source['skipped']} baris dilewati")
