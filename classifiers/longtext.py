@@ -35,20 +35,25 @@ class SegmentScores:
     document: dict[str, np.ndarray] = field(default_factory=dict)       # label -> document decision
 
     @classmethod
-    def of(cls, texts: Sequence[str], featurize: Callable[[list[str]], sparse.csr_matrix]) -> "SegmentScores":
+    def of(cls, texts: Sequence[str], featurize: Callable[[list[str]], sparse.csr_matrix], *,
+           min_length: int = LONG_TEXT_CHARS) -> "SegmentScores":
         owners: list[int] = []
         segments: list[Segment] = []
         for i, text in enumerate(texts):
-            if len(text) > LONG_TEXT_CHARS:   # the cheap test first: most posts are short
-                for segment in segments_for_scoring(text):
+            if len(text) > min_length:   # the cheap test first: most posts are short
+                for segment in segments_for_scoring(text, min_length=min_length):
                     owners.append(i)
                     segments.append(segment)
         features = featurize([s.text for s in segments]) if segments else None
         return cls(np.asarray(owners, dtype=int), segments, features)
 
     def strongest(self, label: str, decision: Callable[[sparse.csr_matrix], np.ndarray],
-                  document: np.ndarray) -> np.ndarray:
-        """Per document, the larger of its own decision score and its best sentence's."""
+                  document: np.ndarray, *, floor: float = -np.inf) -> np.ndarray:
+        """Per document, the larger of its own decision score and its best sentence's.
+
+        A sentence counts only above ``floor``: the best of five sentences is the maximum of
+        five noisy scores, so a bare threshold made most long neutral posts "hateful".
+        """
         if self.features is None or label not in SEGMENT_LABELS:
             return document
         self.document[label] = document
@@ -56,7 +61,7 @@ class SegmentScores:
         best: dict[int, int] = {}
         for index, score in enumerate(decision(self.features)):
             owner = int(self.owners[index])
-            if score > combined[owner]:
+            if score > combined[owner] and score >= floor:
                 combined[owner] = score
                 best[owner] = index
         self.best[label] = best

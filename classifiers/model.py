@@ -30,6 +30,7 @@ from .features import CachedTfidf
 from .longtext import SegmentScores
 from .rules import RuleEngine, RuleHit, RuleResult
 from .sara import SaraResult, SaraRules
+from .sentences import LONG_TEXT_CHARS
 
 LABELS = ("partisan", "hate", "abusive", "hoax")
 DEFAULT_CODES = {"partisan": "N1", "hate": "H2", "abusive": "A1", "hoax": "K1"}
@@ -76,6 +77,12 @@ class LabelModel:
 
     def decision(self, features: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef).ravel() + self.intercept
+
+    def sentence_floor(self) -> float:
+        """Decision score a single sentence of a long post must reach to speak for the post:
+        that of the stricter of the recall and F1 thresholds (inverse of the Platt mapping)."""
+        p = min(max(self.threshold, self.f1_threshold), 1 - 1e-6)
+        return float((np.log(p / (1 - p)) - self.platt_b) / self.platt_a) if self.platt_a > 0 else float("inf")
 
     def probability(self, scores: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.platt_a * scores + self.platt_b)))
@@ -156,6 +163,7 @@ class NeutralityModel:
         self.random_state = random_state
         self.rules = rules or RuleEngine()
         self.sara = SaraRules(self.rules.entities.names)
+        self.long_text_chars = LONG_TEXT_CHARS  # texts longer than this are also scored per sentence
 
     # --- training ----------------------------------------------------------------------
 
@@ -230,12 +238,12 @@ class NeutralityModel:
     def predict(self, texts: Sequence[str], *, explain: bool = True, top_k: int = 8) -> list[Prediction]:
         prepared = self._prepare(texts)
         features = self._features(prepared)
-        segments = SegmentScores.of(texts, lambda pieces: self._features(self._prepare(pieces)))
+        segments = SegmentScores.of(texts, lambda pieces: self._features(self._prepare(pieces)), min_length=self.long_text_chars)
         decisions: dict[str, list[float]] = {}
         probabilities: dict[str, list[float]] = {}
         rounded: dict[str, list[float]] = {}  # rounding a whole column at once, not 4 calls a post
         for label, model in self.labels_.items():
-            scores = segments.strongest(label, model.decision, model.decision(features))
+            scores = segments.strongest(label, model.decision, model.decision(features), floor=model.sentence_floor())
             decisions[label] = scores.tolist()
             probability = model.probability(scores)
             probabilities[label] = probability.tolist()
