@@ -127,7 +127,6 @@ class SaraRules:
     def __init__(self, names: Iterable[str] = ()) -> None:
         names = sorted({n.lower() for n in names if len(n) >= 3}, key=len, reverse=True)
         self._names = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE) if names else None
-        self._any = _p("|".join(f"(?:{r.pattern.pattern})" for r in RULES))
 
     def _aimed(self, text: str, start: int, end: int, *, groups_only: bool = False) -> bool:
         window_start, window_end = max(0, start - _REACH), min(len(text), end + _REACH)
@@ -149,7 +148,7 @@ class SaraRules:
         return before in {'"', "“", "'", "‘"} and after in {'"', "”", "'", "’"}
 
     def apply(self, text: str) -> SaraResult:
-        if self._any.search(text) is None:   # one regex pass rejects almost every post
+        if _PREFILTER.search(text.lower()) is None:   # one cheap pass rejects almost every post
             return _NOTHING
         hits: list[SaraHit] = []
         damped: list[SaraHit] = []
@@ -171,5 +170,12 @@ class SaraRules:
 
 
 _NOTHING = SaraResult(0.0, (), ())
+#: Word starts every rule needs one of (lower-case, no flags, no look-behind: ~5x faster than
+#: running the rules). Keep in step with the patterns above; the positives of tests/test_sara.py pass through it.
+_PREFILTER = re.compile(r"\b(?:kafir|kapir|cokin|aseng|asing|cina|china|onta|unta|kadal|arab|keling|negro|monyet|papua|sipit"
+                        r"|murtad|munafik|sesat|syiah|ahmadiyah|wahabi|kristen|islam|teroris|sumbu|domba|babi|kera|anjing|asu"
+                        r"|tikus|kecoa|lintah|cacing|binatang|hewan|setan|iblis|najis|sampah|kotoran|parasit|virus|hama"
+                        r"|penyakit|laknat|terkutuk|penista|penoda|penghina|antek|kacung|budak|pki|komunis|kadrun"
+                        r"|cebon|kecebong|kampret|bani|togog|bumi|bipang|buzzer|kodok)")
 
 __all__ = ["RULES", "SaraHit", "SaraResult", "SaraRules"]
