@@ -68,3 +68,16 @@ def test_registry_names_are_targets() -> None:
 
 def test_every_rule_is_covered_by_a_positive() -> None:
     assert {r.id for r in RULES} == {rule for _, rule, _, _ in POSITIVES}
+
+
+def test_election_hate_posts_load_and_the_held_out_part_is_disjoint() -> None:
+    from classifiers.datasets import HATE_ELECTION_HELDOUT, load_hate_election
+
+    train, held = load_hate_election(), load_hate_election(HATE_ELECTION_HELDOUT)
+    assert len(train) >= 300 and all(e.covers == {"hate"} and e.source == "seed_hate" for e in train)
+    hateful = [e for e in train if e.labels]
+    assert 0.3 < len(hateful) / len(train) < 0.8      # hard negatives too, not only hate
+    assert not {e.text for e in train} & {e.text for e in held}
+    # Opening words of the held-out sentence shapes differ from the training ones.
+    opening = {" ".join(e.text.split()[:3]) for e in train}
+    assert sum(" ".join(e.text.split()[:3]) in opening for e in held) < len(held) * 0.2
