@@ -12,6 +12,7 @@ LONG_POST = (
     "Harga beras naik jadi 12.500 per kg!! Warga minta perbaikan jalan 🙏🙏 Semoga cepat ya\n"
     "- jalan desa rusak parah\n"
     "- irigasi sawah macet\n"
+    "- air bersih belum masuk ke dusun kami sejak kemarau\n"
     "Dasar cina kafir penista agama jangan dipilih #Pilkada2024 #TolakDia"
 )
 
