@@ -13,9 +13,9 @@ corpus-out: the model is trained without that corpus and tested on all of it.
 
 Also: ``long`` -- hateful sentences of the test corpora (netifier, putri2021) and of the
 held-out election posts, each embedded in three to six neutral NusaX sentences (negatives: a
-non-hateful sentence embedded the same way), scored by the model trained without netifier and
-putri2021's... (the ``netifier`` LOCO model; for putri2021 sentences, the putri2021 one);
-``heldout`` -- data/seed/hate_election_heldout.jsonl (other phrasings than the training part)
+non-hateful sentence embedded the same way), each scored by a model that never saw its
+sentence's corpus (the leave-one-out model of that corpus; the held-out election posts by the
+putri2021 one, which is trained on every other corpus); ``heldout`` -- data/seed/hate_election_heldout.jsonl (other phrasings than the training part)
 by the model trained without putri2021; ``ibrohim_protocol`` -- HS F1 at the out-of-fold F1
 threshold on the IndoBERTweet folds (as benchmarks/classifier_quality.py), before = fold
 train only, after = fold train + seed + election hate posts with sentences and SARA.
