@@ -36,6 +36,9 @@ LABELS: frozenset[str] = frozenset({"partisan", "hate", "abusive", "hoax"})
 Skipped = list[tuple[int, str]]
 
 DEFAULT_SEED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "seed" / "seed_corpus.jsonl"
+#: Election-register hate posts and hard negatives (issue 21); the held-out file is never trained on.
+HATE_ELECTION = DEFAULT_SEED_CORPUS.parent / "hate_election.jsonl"
+HATE_ELECTION_HELDOUT = DEFAULT_SEED_CORPUS.parent / "hate_election_heldout.jsonl"
 #: Where the public datasets come from (repository, commit, licence, loader per file).
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.toml"
 
@@ -824,6 +827,21 @@ def load_seed_corpus(path: Path | None = None) -> list[Example]:
     if skipped:
         raise ValueError(f"seed corpus {path} rusak: " + "; ".join(f"baris {line}: {why}" for line, why in skipped))
     return [replace(e, covers=LABELS, source="seed") for e in examples]
+
+
+def load_hate_election(path: Path | None = None) -> list[Example]:
+    """Netra's election-register hate posts and hard negatives (data/seed/hate_election.jsonl).
+
+    They cover only ``hate``: a post calling a candidate "kafir" may be partisan and abusive
+    too, and its negatives (counter-speech, news of a report) were not judged for the other
+    labels. A bad row raises, as in the seed corpus.
+    """
+    path = Path(path) if path is not None else HATE_ELECTION
+    skipped: Skipped = []
+    examples = load_jsonl(path, skipped)
+    if skipped:
+        raise ValueError(f"korpus {path} rusak: " + "; ".join(f"baris {line}: {why}" for line, why in skipped))
+    return [replace(e, covers=frozenset({"hate"}), source="seed_hate") for e in examples]
 
 
 # --------------------------------------------------------------------------------------------

@@ -56,13 +56,16 @@ def train(texts: Sequence[str], labels: Sequence, covers: Sequence, *, sources: 
 
 
 def seed_examples() -> tuple[list, list[dict]]:
-    """The corpora Netra ships (seed + partisan stance corpus) and their model-card source entries."""
-    from .datasets import load_seed_corpus
+    """The corpora Netra ships and their model-card source entries: the seed corpus, the partisan
+    stance corpus (issue 18) and the election-register hate posts (issue 21)."""
+    from .datasets import HATE_ELECTION, load_hate_election, load_seed_corpus
 
     examples, sources = [], []
-    for name, path in (("seed_corpus", SEED_CORPUS), ("partisan_hard", PARTISAN_CORPUS)):
+    for name, path, load in (("seed_corpus", SEED_CORPUS, load_seed_corpus),
+                             ("partisan_hard", PARTISAN_CORPUS, load_seed_corpus),
+                             ("seed_hate_election", HATE_ELECTION, load_hate_election)):
         if path.is_file():
-            rows = load_seed_corpus(path)
+            rows = load(path)
             examples += rows
             sources.append({"source": name, "rows": len(rows), **file_fingerprint(path)})
     return examples, sources

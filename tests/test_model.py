@@ -34,10 +34,11 @@ def test_every_label_is_learned_with_high_recall_thresholds(trained):
 
 def test_model_card_records_data_hashes_and_the_file_hash(trained):
     _, card, folder = trained
-    seed, hard = card["training_data"]  # the seed corpus and the partisan stance corpus (issue 18)
+    seed, hard, hate = card["training_data"]  # seed, partisan stance (issue 18), election hate (issue 21)
     assert seed["source"] == "seed_corpus" and seed["rows"] >= 800
     assert hard["source"] == "partisan_hard" and hard["rows"] >= 1500 and len(hard["sha256"]) == 64
-    assert len(seed["sha256"]) == 64
+    assert hate["source"] == "seed_hate_election" and hate["rows"] >= 300
+    assert len(seed["sha256"]) == 64 and len(hate["sha256"]) == 64
     model_file = folder / card["version"] / "model.skops"
     assert persist.sha256_file(model_file) == card["model_sha256"]
     assert json.loads((folder / card["version"] / "card.json").read_text())["version"] == card["version"]

@@ -93,7 +93,7 @@ def test_retrain_from_store_records_sources_and_audits(reviewed, tmp_path):
     messages: list[str] = []
     card = retrain_from_store(reviewed, actor="analis", folder=tmp_path / "models", progress=messages.append)
     sources = {s["source"]: s for s in card["training_data"]}
-    assert set(sources) == {"reviews", "seed_corpus", "partisan_hard"}
+    assert set(sources) == {"reviews", "seed_corpus", "partisan_hard", "seed_hate_election"}
     assert sources["reviews"]["rows"] == 4 and len(sources["reviews"]["sha256"]) == 64
     assert sources["seed_corpus"]["rows"] >= 800 and sources["seed_corpus"]["bytes"] > 0
     assert (tmp_path / "models" / card["version"] / "card.json").is_file()
@@ -126,6 +126,7 @@ def test_retrain_with_a_public_file_by_path(store, tmp_path):
     assert all("hoax" not in e.covers for e in examples if e.labels)
     card = retrain_from_store(store, actor="cli", include_reviews=False, data_paths=[path], folder=tmp_path / "m")
     sources = {s["source"]: s for s in card["training_data"]}
-    assert set(sources) == {"seed_corpus", "partisan_hard", "ibrohim2019"} and sources["ibrohim2019"]["sha256"] == source["sha256"]
+    assert set(sources) == {"seed_corpus", "partisan_hard", "seed_hate_election", "ibrohim2019"}
+    assert sources["ibrohim2019"]["sha256"] == source["sha256"]
     shipped = sources["seed_corpus"]["rows"] + sources["partisan_hard"]["rows"]
-    assert card["labels"]["abusive"]["n_train"] == shipped + 24  # the file's rows train abusive too
+    assert card["labels"]["abusive"]["n_train"] == shipped + 24  # the file's rows train abusive too (hate posts: hate only)
