@@ -17,6 +17,28 @@ from .store import Store, connect
 from .store import people
 
 
+
+def local_time(value) -> str:
+    """A stored UTC time as a person reads it: "02-12-2026 12:39 WIB" in the office's zone
+    (setting ``office_tz``), "–" when empty; bare dates as "02-12-2026". Every page table uses
+    this, so tables, the chronology and the PDFs say the same time (issue 14, item 7)."""
+    from . import timefmt
+
+    return timefmt.format_local(value, zone=_office_zone())
+
+
+def _office_zone():
+    """The office zone, read once per process (a changed ``office_tz`` applies on restart)."""
+    global _ZONE
+    if _ZONE is None:
+        from . import config, timefmt
+
+        _ZONE = timefmt.office_zone(config.load())
+    return _ZONE
+
+
+_ZONE = None
+
 def open_dashboard_store() -> Store:
     """The database named by NETRA_DB (the CLI sets it), opened without creating anything."""
     return connect(os.environ.get("NETRA_DB", "netra.db"), create=False)
@@ -396,7 +418,7 @@ def render_flag_card(card: dict) -> None:
     st.text(" · ".join(who))
     account = f"@{flag['handle']}" if flag["handle"] else "(akun tidak terdaftar)"
     st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '–'} · "
-            f"Akun: {account} · Waktu: {flag['activity_at'] or '–'}")
+            f"Akun: {account} · Waktu: {local_time(flag['activity_at'])}")
     url = safe_url(flag.get("url"))
     if url:
         st.link_button("Buka di platform", url)
@@ -448,12 +470,12 @@ def render_flag_card(card: dict) -> None:
         with st.expander(f"Temuan lain dari akun yang sama ({len(card['earlier_flags'])})"):
             st.dataframe([{"ID": f["id"], "Kategori": review.CATEGORY_LABELS.get(f["category"], f["category"]),
                            "Status": review.STATUS_LABELS.get(f["status"]),
-                           "Kode": f["violation_code"], "Waktu": f["activity_at"], "Teks": f["text"]}
+                           "Kode": f["violation_code"], "Waktu": local_time(f["activity_at"]), "Teks": f["text"]}
                           for f in card["earlier_flags"]], hide_index=True, placeholder="–")
     render_pictures(card.get("pictures") or [], card.get("groups") or [], card.get("explanation") or {})
     if card.get("reviews"):
         with st.expander(f"Riwayat keputusan ({len(card['reviews'])})"):
-            st.dataframe([{"Waktu": r["created_at"], "Peninjau": r["username"], "Keputusan": {**review.DECISIONS, "reopen": "Dibuka kembali"}.get(r["decision"], r["decision"]),
+            st.dataframe([{"Waktu": local_time(r["created_at"]), "Peninjau": r["username"], "Keputusan": {**review.DECISIONS, "reopen": "Dibuka kembali"}.get(r["decision"], r["decision"]),
                            "Kode": r["violation_code"], "Catatan": r["note"]} for r in card["reviews"]],
                          hide_index=True, placeholder="–")
 
@@ -507,7 +529,7 @@ def queue_table(rows: list[dict]) -> list[dict]:
     return [{"ID": r["id"], "Teks": r["text"], "Prioritas": r["priority"],
              "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
              "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
-             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": r["activity_at"]}
+             "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": local_time(r["activity_at"])}
             for r in rows]
 
 

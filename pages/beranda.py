@@ -7,7 +7,7 @@ import streamlit as st
 from monitor.flagging import review
 from monitor.store import people
 from monitor.store.posts import list_posts
-from monitor.web import get_store, page_roles, require_role, scope_unit_ids
+from monitor.web import get_store, page_roles, require_role, scope_unit_ids, local_time
 
 user = require_role(*page_roles("beranda.py"))
 store = get_store()
@@ -33,7 +33,7 @@ if user.role == "supervisor":
         st.bar_chart({"Jumlah": {"Kasus menunggu": len(waiting), "Tenggat dekat/lewat": len(late),
                                  "Eskalasi": len(escalations)}}, x_label="Keperluan", y_label="Jumlah", horizontal=True)
         st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "Unit": c["unit"],
-                       "Tindakan s.d.": c["action_due_on"]} for c in waiting],
+                       "Tindakan s.d.": local_time(c["action_due_on"])} for c in waiting],
                      hide_index=True, placeholder="–", width="stretch")
         st.caption("Buka *Tindak lanjut* untuk mencatat tindakan dan menjawab eskalasi.")
     else:
@@ -52,7 +52,7 @@ search = st.text_input("Cari kiriman", key="search")
 posts = list_posts(store, unit_ids=scope, search=search or None, limit=200)
 st.subheader(f"Kiriman terbaru ({len(posts)})")
 st.dataframe(
-    [{"Waktu": p["created_at"], "Platform": p["platform"], "Akun": p["handle"], "Pegawai": p["employee"],
+    [{"Waktu": local_time(p["created_at"]), "Platform": p["platform"], "Akun": p["handle"], "Pegawai": p["employee"],
       "Unit": p["unit"], "Teks": p["text"], "Tautan": p["url"]} for p in posts],
     hide_index=True, placeholder="–", width="stretch",
     column_config={"Tautan": st.column_config.LinkColumn("Tautan")},

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor.cases import export as case_export, workflow as cases, notify
-from monitor import config
+from monitor import config, glossary
 from monitor.cases.workflow import CaseError
-from monitor.web import get_store, require_role
+from monitor.web import get_store, require_role, local_time
 
 user = require_role("admin", "analyst", "auditor")
 store = get_store()
@@ -41,7 +41,7 @@ late = cases.overdue(store, user, settings=settings)
 if late:
     st.warning(f"{len(late)} kasus melewati tenggat.")
     st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "Unit": c["unit"], "Status": c["status"],
-                   "Lapor s.d.": c["report_due_on"], "Tindakan s.d.": c["action_due_on"],
+                   "Lapor s.d.": local_time(c["report_due_on"]), "Tindakan s.d.": local_time(c["action_due_on"]),
                    "Terlambat": ", ".join(c["late"])} for c in late], hide_index=True, placeholder="–", key="overdue_table")
 
 found = cases.list_cases(store, user, settings=settings)
@@ -60,7 +60,7 @@ if can_write:
     with st.expander(f"Buka kasus dari tanda terkonfirmasi ({len(ready)})", expanded=not found):
         if ready:
             st.dataframe([{"Tanda": f["flag_id"], "Pegawai": f["employee"], "Unit": f["unit"], "Kode": f["code"],
-                           "Waktu": f["posted_at"], "Teks": f["text"], "Tautan": f["url"]} for f in ready],
+                           "Waktu": local_time(f["posted_at"]), "Teks": f["text"], "Tautan": f["url"]} for f in ready],
                          hide_index=True, placeholder="–", key="ready_table")
             labels = {f["flag_id"]: f"#{f['flag_id']} — {f['employee']} ({f['code'] or f['category']})" for f in ready}
             with st.form("open_case"):
@@ -102,7 +102,7 @@ def _evidence_banner(warning: list[dict], *, details: bool) -> None:
         st.text("\n".join(
             f"Tanda #{f['flag_id']}: {cases.EVIDENCE_CHANGES.get(f['change'] or '', 'berubah')}"
             + (f" oleh {f['changed_by']}" if f["changed_by"] else "")
-            + (f" pada {f['changed_at'][:16].replace('T', ' ')} UTC" if f["changed_at"] else "")
+            + (f" pada {local_time(f['changed_at'])}" if f["changed_at"] else "")
             + f"; status kini {cases.FLAG_STATUS_LABELS.get(f['status'], f['status'])}"
             + (f"; alasan: {f['reason']}" if f["reason"] else "") for f in warning))
 
@@ -113,9 +113,9 @@ if file["blind"]:
     st.info("Nilai bukti ini secara mandiri; kode dan uraian analis pertama tidak ditampilkan.")
     st.text(f"Pegawai: {file['employee']} — NIP {file['nip'] or '-'} — {file['position'] or '-'}, "
             f"{file['rank'] or '-'}, {file['employment_type']} — {file['unit'] or '-'}")
-    st.dataframe([{"Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"], "Akun": i["handle"],
+    st.dataframe([{"Waktu": local_time(i["posted_at"] or i["first_seen_at"]), "Platform": i["platform"], "Akun": i["handle"],
                    "Jenis": i["kind"] or i["interaction_kind"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
-                   "Dihapus": i["deleted_at"]} for i in file["items"]], hide_index=True, placeholder="–", key="blind_items")
+                   "Dihapus": local_time(i["deleted_at"])} for i in file["items"]], hide_index=True, placeholder="–", key="blind_items")
     with st.form(f"second_review_{case_id}"):
         # Blind means unprompted too: no answer is preselected (index=None).
         decision = st.radio("Keputusan Anda", ["violation", "not_violation"], index=None, key=f"sr_decision_{case_id}",
@@ -165,18 +165,11 @@ else:
     st.text(case["description"])
 
 st.markdown("**Bukti**")
-st.dataframe([{"Tanda": i["flag_id"], "Waktu": i["posted_at"] or i["first_seen_at"], "Platform": i["platform"],
+st.dataframe([{"Tanda": i["flag_id"], "Waktu": local_time(i["posted_at"] or i["first_seen_at"]), "Platform": i["platform"],
                "Akun": i["handle"], "Teks": i["text"], "Tautan": i["url"] or i["target_url"],
-               "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": i["deleted_at"]}
+               "SHA-256": i["raw_sha256"] or i["interaction_sha256"], "Dihapus": local_time(i["deleted_at"])}
               for i in file["items"]], hide_index=True, placeholder="–", key="items_table")
 
-EVENTS = {"opened": "Kasus dibuka", "description": "Uraian diubah", "codes": "Kode diubah", "status": "Status diubah",
-          "evidence_confirmed": "Bukti dikonfirmasi ulang", "evidence_changed": "Bukti berubah",
-          "flag_removed": "Tanda dikeluarkan", "second_review": "Tinjauan kedua", "resolution": "Keputusan admin",
-          "action": "Tindakan atasan"}
-DETAILS = {"flags": "tanda", "codes": "kode", "flag_id": "tanda", "change": "perubahan", "note": "catatan",
-           "decision": "keputusan", "agrees": "sependapat", "outcome": "hasil", "action": "tindakan",
-           "acted_on": "tanggal", "reported_to": "tujuan", "external_ref": "nomor", "reason": "alasan"}
 WORDS = {True: "ya", False: "tidak", "violation": "pelanggaran", "not_violation": "bukan pelanggaran"}
 
 
@@ -195,13 +188,12 @@ if second:
             f"{'sependapat' if second['agrees'] else 'tidak sependapat'}")
 if file["actions"]:
     st.markdown("**Tindakan atasan**")
-    st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
+    st.dataframe([{"Tanggal": local_time(a["acted_on"]), "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
                    "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="actions_table")
 st.markdown("**Riwayat**")
-st.dataframe([{"Waktu": e["ts"][:19], "Pelaku": e["actor"], "Peristiwa": EVENTS.get(e["kind"], e["kind"]),
-               "Status": f"{e['from_status'] or ''} → {e['to_status']}" if e["to_status"] else "",
-               "Rincian": "; ".join(f"{DETAILS.get(k, k)}: {_detail(v)}" for k, v in e["details"].items()
-                                    if k not in ("previous", "new"))}
+# One wording for the history everywhere (CLI, PDF, this page): monitor.glossary.
+st.dataframe([{"Waktu": local_time(e["ts"]), "Pelaku": e["actor"], "Peristiwa": glossary.event_change(e),
+               "Rincian": glossary.event_details(e["details"] or {}, when=local_time)}
               for e in file["events"]], hide_index=True, placeholder="–", key="events_table")
 
 if can_write and cases.allowed_next(case):

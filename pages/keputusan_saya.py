@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor.flagging import review
-from monitor.web import get_store, page_roles, require_role
+from monitor.web import get_store, page_roles, require_role, local_time
 
 user = require_role(*page_roles("keputusan_saya.py"))
 store = get_store()
@@ -20,7 +20,7 @@ mine = review.my_decisions(store, user, limit=50, offset=(int(page) - 1) * 50)
 labels = {**review.DECISIONS, "reopen": "Dibuka kembali"}
 if not mine:
     st.info("Belum ada keputusan.")
-st.dataframe([{"Waktu": m["created_at"], "Temuan": m["flag_id"], "Keputusan": labels.get(m["decision"], m["decision"]),
+st.dataframe([{"Waktu": local_time(m["created_at"]), "Temuan": m["flag_id"], "Keputusan": labels.get(m["decision"], m["decision"]),
                "Kode": m["violation_code"], "Catatan": m["note"], "Massal": "ya" if m["batch"] else "",
                "Status kini": review.STATUS_LABELS.get(m["current_status"], m["current_status"]),
                "Pegawai": m["employee"], "Unit": m["unit"], "Teks": m["text"]} for m in mine],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor.web import get_store, page_roles, require_role, scope_unit_ids
+from monitor.web import get_store, page_roles, require_role, scope_unit_ids, local_time
 
 user = require_role(*page_roles("kesehatan_kolektor.py"))
 store = get_store()
@@ -29,7 +29,7 @@ if by_platform:
                  hide_index=True, placeholder="–", width="stretch")
 st.subheader("Per akun")
 st.dataframe([{"Platform": r["platform"], "Akun": r["handle"], "Pegawai": r["employee"], "Unit": r["unit"],
-               "Status": r["status"], "Alasan": r["status_reason"], "Terakhir berhasil": r["last_success_at"],
-               "Galat terakhir": r["last_error"], "Waktu galat": r["last_error_at"],
+               "Status": r["status"], "Alasan": r["status_reason"], "Terakhir berhasil": local_time(r["last_success_at"]),
+               "Galat terakhir": r["last_error"], "Waktu galat": local_time(r["last_error_at"]),
                "Item per hari (7 hari)": round((r["items_7d"] or 0) / 7, 1)} for r in accounts],
              hide_index=True, placeholder="–", width="stretch")

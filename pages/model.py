@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor.flagging import review
-from monitor.web import get_store, page_roles, require_role
+from monitor.web import get_store, local_time, page_roles, require_role
 
 user = require_role(*page_roles("model.py"))
 store = get_store()
@@ -21,7 +21,7 @@ if card is None:
     st.info("Belum ada model aktif. Model pertama dilatih dari korpus benih saat klasifikasi pertama.")
 else:
     st.subheader(f"Model aktif: {card['version']}")
-    st.caption(f"Dibuat {card.get('created_at')} · SHA-256 {card.get('model_sha256', '')[:16]}… · "
+    st.caption(f"Dibuat {local_time(card.get('created_at'))} · SHA-256 {card.get('model_sha256', '')[:16]}… · "
                f"kosakata {card.get('features', {}).get('vocabulary', '?')}")
     st.dataframe([{"Kategori": review.CATEGORY_LABELS.get(label, label), "Ambang model": m.get("threshold"), "Presisi (validasi)": m.get("precision"),
                    "Recall (validasi)": m.get("recall"), "Contoh latih": m.get("n_train"), "Positif": m.get("n_positive")}

@@ -9,7 +9,7 @@ from monitor.people import registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES
-from monitor.web import ROLE_LABELS, get_store, page_roles, require_role, update_employee, update_user, uploaded_file
+from monitor.web import ROLE_LABELS, get_store, page_roles, require_role, update_employee, update_user, uploaded_file, local_time
 
 user = require_role(*page_roles("registri.py"))
 store = get_store()
@@ -103,7 +103,7 @@ with tab_units:
 with tab_users:
     accounts = user_rows.list_users(store)
     st.dataframe([{"Pengguna": u["username"], "Nama": u["full_name"], "Peran": ROLE_LABELS[u["role"]], "Aktif": bool(u["active"]),
-                   "Unit": u["units"], "Masuk terakhir": u["last_login_at"], "Terkunci hingga": u["locked_until"]}
+                   "Unit": u["units"], "Masuk terakhir": local_time(u["last_login_at"]), "Terkunci hingga": u["locked_until"]}
                   for u in accounts], hide_index=True, placeholder="–", width="stretch")
     st.subheader("Tambah pengguna")
     with st.form("new_user", clear_on_submit=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor.web import get_store, page_roles, require_role
+from monitor.web import get_store, page_roles, require_role, local_time
 
 user = require_role(*page_roles("tangkapan_peramban.py"))
 store = get_store()
@@ -70,7 +70,7 @@ imports = capture_rows.list_imports(store, limit=100)
 if not imports:
     st.info("Belum ada tangkapan yang diimpor.")
 else:
-    st.dataframe([{"No.": r["id"], "Waktu (UTC)": (r["started_at"] or "")[:19], "Ditangkap oleh": r["captured_by"] or "-",
+    st.dataframe([{"No.": r["id"], "Waktu": local_time(r["started_at"]), "Ditangkap oleh": r["captured_by"] or "-",
                    "Sumber": r["source"], "Platform": r["platforms"] or "-",
                    **{label: r["counts"].get(key, 0) for key, label in LABELS}} for r in imports],
                  hide_index=True, width="stretch")

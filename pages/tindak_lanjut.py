@@ -12,7 +12,7 @@ from monitor.cases import workflow as cases, notify
 from monitor import config
 from monitor.cases.workflow import CaseError
 from monitor.flagging import review
-from monitor.web import get_store, queue_table, render_flag_card, require_role
+from monitor.web import get_store, queue_table, render_flag_card, require_role, local_time
 
 user = require_role("supervisor")
 store = get_store()
@@ -80,7 +80,7 @@ if not due:
     st.stop()
 st.dataframe([{"No.": c["id"], "Pegawai": c["employee"], "NIP": c["nip"] or c["nik"], "Unit": c["unit"],
                "Status": cases.STATUS_LABELS[c["status"]], "Kode": ", ".join(c["codes"]),
-               "Tindakan s.d.": c["action_due_on"], "Keadaan": _state(c),
+               "Tindakan s.d.": local_time(c["action_due_on"]), "Keadaan": _state(c),
                "Tindakan tercatat": c["actions"]} for c in due], hide_index=True, placeholder="–", key="due_table")
 
 labels = {c["id"]: f"#{c['id']} — {c['employee']} ({_state(c)})" for c in due}
@@ -98,7 +98,7 @@ st.dataframe([{"Kode": c.code, "Dugaan pelanggaran": c.description, "Rujukan san
 st.markdown("**Uraian kejadian**")
 st.text(case["description"])
 if file["actions"]:
-    st.dataframe([{"Tanggal": a["acted_on"], "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
+    st.dataframe([{"Tanggal": local_time(a["acted_on"]), "Tindakan": cases.ACTION_KINDS[a["kind"]], "Oleh": a["username"],
                    "Catatan": a["note"]} for a in file["actions"]], hide_index=True, placeholder="–", key="tl_actions")
 
 if not cases.superior_may_act(case):

@@ -11,7 +11,7 @@ import streamlit as st
 from monitor.cases.codes import VIOLATION_CODES
 from monitor.flagging import groups, review
 from monitor.store import pictures as picture_rows
-from monitor.web import get_store, page_roles, render_pictures, require_role
+from monitor.web import get_store, page_roles, render_pictures, require_role, local_time
 
 user = require_role(*page_roles("tinjauan_foto.py"))
 store = get_store()
@@ -30,7 +30,7 @@ group_list = groups.queue(store, user)
 if not group_list:
     st.caption("Tidak ada grup salinan yang terbuka.")
 else:
-    st.dataframe([{"Grup": g["id"], "Ringkasan": g["label"], "Pertama": g["first_at"], "Terakhir": g["last_at"]}
+    st.dataframe([{"Grup": g["id"], "Ringkasan": g["label"], "Pertama": local_time(g["first_at"]), "Terakhir": local_time(g["last_at"])}
                   for g in group_list], hide_index=True, placeholder="–", width="stretch")
     chosen = st.selectbox("Pilih grup", [g["id"] for g in group_list],
                           format_func=lambda i: next(g["label"] for g in group_list if g["id"] == i), key="photo_group")
@@ -39,7 +39,7 @@ else:
     sample = picture_rows.media_texts_for(store, [group["sample_post_id"]]) if group["kind"] == "image" else []
     render_pictures([p for p in sample if p["sha256"] == group["sample_sha256"]][:1], [])
     st.dataframe([{"Kiriman": m["post_id"], "Pegawai": m["employee"], "NIP": m["nip"], "Unit": m["unit"],
-                   "Waktu": m["created_at"], "Jarak": m["distance"], "Dipisahkan": "ya" if m["split_at"] else "",
+                   "Waktu": local_time(m["created_at"]), "Jarak": m["distance"], "Dipisahkan": "ya" if m["split_at"] else "",
                    "Teks": m["text"]} for m in members], hide_index=True, placeholder="–", width="stretch")
     if can_decide:
         codes = ["N8", "N6", "N5", "N7", "N9", "N1", "N2"]
@@ -82,7 +82,7 @@ candidates = groups.photo_queue(store, user)
 if not candidates:
     st.caption("Tidak ada foto yang perlu ditinjau.")
 else:
-    st.dataframe([{"Kiriman": c["post_id"], "Pegawai": c["employee"], "Unit": c["unit"], "Waktu": c["created_at"],
+    st.dataframe([{"Kiriman": c["post_id"], "Pegawai": c["employee"], "Unit": c["unit"], "Waktu": local_time(c["created_at"]),
                    "Alasan": "; ".join(c["reason_labels"]), "Teks": c["text"]} for c in candidates],
                  hide_index=True, placeholder="–", width="stretch")
     post_id = st.selectbox("Pilih kiriman", [c["post_id"] for c in candidates], key="photo_post")

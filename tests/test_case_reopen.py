@@ -299,14 +299,14 @@ def test_kasus_page_shows_the_warning(pages_db):
     assert REASON in " ".join(t.value for t in at.text)  # the reason as plain text, never Markdown
     assert any("BERUBAH" in str(df.value.to_dict()) for df in at.dataframe)
     # Reporting from the page is refused with the library's message.
-    at.selectbox(key="st_target").set_value("dilaporkan")
-    at.text_input(key="st_ref").input("001/LP/2024")
-    at.button(key="st_submit").click()
+    at.selectbox(key=f"st_target_{case_id}").set_value("dilaporkan").run()  # the form follows the target
+    at.text_input(key=f"st_ref_{case_id}").input("001/LP/2024")
+    at.button(key=f"st_submit_{case_id}").click()
     at.run()
     assert "tidak dapat dilanjutkan" in at.error[0].value
     admin = page("kasus.py", world["users"]["admin"])
-    admin.text_area(key="rf_note").input("Bukti lain sudah cukup")
-    admin.button(key="rf_submit").click()
+    admin.text_area(key=f"rf_note_{case_id}").input("Bukti lain sudah cukup")
+    admin.button(key=f"rf_submit_{case_id}").click()
     admin.run()
     assert f"Tanda #{world['flags'][0]} dikeluarkan" in admin.success[0].value
     assert not [w for w in admin.warning if "berubah" in w.value]

@@ -44,7 +44,8 @@ def test_states_are_table_driven():
     assert health.health_state(row | {"last_error_at": "2026-12-02T00:00:00Z"}) == "failing"
     assert health.health_state(row | {"status": "private"}) == "private"
     names = [state for state, _rule in health.HEALTH_RULES]
-    assert names == [None, "never_succeeded", "failing", "no_items"]
+    assert names == [None, "not_captured", "never_succeeded", "failing", "no_items"]
+    assert health.health_state(row | {"capture_stale": True}) == "not_captured"  # captured platforms (issue 16)
 
 
 def test_cli_collect_status_lists_them_as_alerts(db_path, monkeypatch):

@@ -28,6 +28,9 @@ LEAKS = ("analyst", "supervisor", "hate", "abusive", "hoax", "hate_speech", "con
          "not_violation", "voting_day", "campaign_accounts", "campaign_term", "None", "Choose options",
          "Select all", "agrees=", "codes=[]", "second_review", "evidence_changed", "violation")
 LEAK = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in LEAKS))
+#: A stored UTC timestamp as storage writes it ("2026-12-02T05:39:36.517240Z"): people read the
+#: office's local time instead (issue 14 item 7), e.g. "02-12-2026 12:39 WIB".
+RAW_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?")
 #: Proto fields that carry text shown to a person (ids, keys and form ids are not shown).
 SHOWN_FIELDS = {"body", "label", "placeholder", "help", "options", "value", "default", "caption", "text"}
 
@@ -111,6 +114,8 @@ def test_no_page_shows_an_internal_key(demo_path, monkeypatch, role):
         assert not at.exception, (name, at.exception)
         texts, bare = shown_text(at)
         problems += [f"{name}: {m.group(0)!r} in {t[:90]!r}" for t in texts if t for m in [LEAK.search(t)] if m]
+        problems += [f"{name}: raw UTC time {m.group(0)!r} in {t[:90]!r}" for t in texts if t
+                     for m in [RAW_TIME.search(t)] if m]
         problems += [f"{name}: table without placeholder for missing cells ({cols})" for cols in bare]
     assert not problems, "\n".join(problems)
 
@@ -119,6 +124,7 @@ def test_the_leak_check_catches_what_it_looks_for():
     assert LEAK.search("Masuk sebagai analis (analyst)")
     assert LEAK.search("voting_day") and LEAK.search("Choose options") and LEAK.search("None")
     assert not LEAK.search("Partisan") and not LEAK.search("Nonaktif") and not LEAK.search("hari-None")
+    assert RAW_TIME.search("2026-12-02T05:39:36.517240Z") and not RAW_TIME.search("02-12-2026 12:39 WIB")
 
 
 def test_server_settings_reach_streamlit_from_any_folder():
