@@ -42,3 +42,12 @@ def _models_dir(tmp_path_factory):
         os.environ.pop("NETRA_MODELS_DIR", None)
     else:
         os.environ["NETRA_MODELS_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_data_dir(monkeypatch):
+    """The CLI points NETRA_DATA_DIR at its database's data folder for the rest of its process
+    (monitor.evidence.keys.follow_data_dir); a command run in-process by one test must not move
+    the key and media folders of the tests after it."""
+    monkeypatch.delenv("NETRA_DATA_DIR", raising=False)
+    yield

@@ -60,5 +60,9 @@ def test_a_locked_database_shows_a_friendly_message_with_a_reference_and_no_trac
 def test_the_server_refuses_big_uploads_and_hides_error_details():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == 5 and config["client"]["showErrorDetails"] == "none"
-    source = (ROOT / "monitor" / "cli" / "main.py").read_text(encoding="utf-8")
-    assert '"--server.maxUploadSize", "5"' in source and '"--client.showErrorDetails", "none"' in source
+    # `netra dashboard`/`netra demo` start Streamlit with the same options as flags, whatever the folder.
+    from monitor.cli.demo_check import dashboard_command
+
+    command = dashboard_command(8599)
+    pairs = dict(zip(command[::2], command[1::2])) | dict(zip(command[1::2], command[2::2]))
+    assert pairs["--server.maxUploadSize"] == "5" and pairs["--client.showErrorDetails"] == "none"
