@@ -73,11 +73,13 @@ def test_init_registry_users_and_audit_round_trip(tmp_path):
     result = netra("registry", "import", str(good), db=db)
     assert result.returncode == 0, result.stderr
     assert "2 pegawai baru" in result.stdout
-    listing = netra("registry", "list", "--unit", "Dinas Pendidikan", db=db)
-    assert "Ani Rahayu" in listing.stdout and "Budi" not in listing.stdout
     result = netra("users", "add", "analis", "--role", "analyst", "--password-stdin", db=db,
                    stdin="sandi-rahasia-1\n")
     assert result.returncode == 0, result.stderr
+    # Personal data: the reader is named with --as (issue 15, item 10).
+    assert netra("registry", "list", db=db).returncode == 1
+    listing = netra("registry", "list", "--unit", "Dinas Pendidikan", "--as", "analis", db=db)
+    assert "Ani Rahayu" in listing.stdout and "Budi" not in listing.stdout
     assert "analis" in netra("users", "list", db=db).stdout
     assert netra("users", "passwd", "analis", "--password-stdin", db=db, stdin="sandi-rahasia-2\n").returncode == 0
     verify = netra("audit", "verify", db=db)

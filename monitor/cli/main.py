@@ -152,15 +152,23 @@ def registry_units(file: Path = typer.Argument(..., help="CSV/XLSX dengan kolom 
 def registry_list(
     unit: Optional[str] = typer.Option(None, "--unit", help="Kode atau nama unit (termasuk sub-unit)."),
     all_: bool = typer.Option(False, "--all", help="Sertakan pegawai nonaktif."),
+    as_: Optional[str] = typer.Option(None, "--as", help="Pengguna aktif yang membaca (wajib: data pribadi; "
+                                                         "atasan hanya melihat unitnya)."),
 ) -> None:
     """Daftar pegawai beserta akunnya."""
+    from .cases import acting_user
+
     with open_store() as store:
+        actor = acting_user(store, as_)  # personal data: named, active reader (issue 15, item 10)
         scope = None
         if unit:
             try:
                 scope = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit)])
             except ValueError as exc:
                 raise fail(str(exc))
+        if actor.role == "supervisor":  # a superior reads their own units only, as on the dashboard
+            own = people.descendant_unit_ids(store, list(actor.unit_ids)) if actor.unit_ids else set()
+            scope = own if scope is None else set(scope) & set(own)
         rows = people.list_employees(store, active_only=not all_, unit_ids=scope)
     table = Table("NIP/NIK", "Nama", "Unit", "Status", "Akun", title=f"{len(rows)} pegawai")
     for r in rows:
