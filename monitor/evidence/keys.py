@@ -39,7 +39,10 @@ def data_dir(db_path: str | Path, configured: str | Path | None = None) -> Path:
     folder = Path(configured)
     if folder.is_absolute():
         return folder
-    base = Path.cwd() if str(db_path) == ":memory:" else Path(db_path).resolve().parent
+    from ..store import is_postgres_url
+
+    remote = str(db_path) == ":memory:" or is_postgres_url(db_path)
+    base = Path.cwd() if remote else Path(db_path).resolve().parent
     return base / folder
 
 

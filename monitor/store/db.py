@@ -1,6 +1,9 @@
 """Opening the database: pragmas, forward migrations and write transactions.
 
-Every connection turns foreign keys on (SQLite leaves them off per connection), uses WAL so
+A ``postgresql://`` URL opens PostgreSQL instead (issue 20): the same store functions run on
+it through :mod:`monitor.store.pg`, and its schema comes from ``migrations_pg``.
+
+Every SQLite connection turns foreign keys on (SQLite leaves them off per connection), uses WAL so
 readers never block the writer, and waits on a busy database instead of failing. Writes start
 with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes fails at once with
 "database is locked" under concurrency, whatever the busy timeout.
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..redact import redact
+from .dialect import POSTGRES, SQLITE, Dialect
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -39,8 +43,19 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
-    """The numbered migrations shipped in ``monitor/store/migrations``, in order."""
+def is_postgres_url(target: str | Path) -> bool:
+    """Whether ``--db``/``NETRA_DB`` names a PostgreSQL server rather than a SQLite file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def migrations(engine: str = "sqlite") -> list[Migration]:
+    """The numbered migrations shipped in ``monitor/store/migrations``, in order.
+
+    On PostgreSQL (``migrations_pg``) the first file is a baseline named for the last SQLite
+    version it covers (``0018_baseline.sql``); every later number must exist for both engines.
+    """
+    if engine == "postgresql":
+        return _pg_migrations()
     found = []
     for entry in resources.files("monitor.store.migrations").iterdir():
         if entry.name.endswith(".sql"):
@@ -52,12 +67,37 @@ def migrations() -> list[Migration]:
     return found
 
 
+def _pg_migrations() -> list[Migration]:
+    found = []
+    for entry in resources.files("monitor.store.migrations_pg").iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    if not found or found[0].name != "baseline":
+        raise StoreError("PostgreSQL migrations must start with a baseline file.")
+    expected = list(range(found[0].version, found[0].version + len(found)))
+    if [m.version for m in found] != expected or found[-1].version != len(migrations()):
+        raise StoreError("PostgreSQL migrations must follow the baseline without gaps and end at "
+                         "the same version as SQLite's.")
+    return found
+
+
 @dataclass
 class Store:
     """An open Netra database. Create with :func:`connect`."""
 
     path: str
-    conn: sqlite3.Connection
+    conn: sqlite3.Connection  # or monitor.store.pg.PgConnection, which answers the same calls
+
+    @property
+    def engine(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.dialect.name
+
+    @property
+    def dialect(self) -> Dialect:
+        return POSTGRES if is_postgres_url(self.path) else SQLITE
 
     @cached_property
     def db(self):
@@ -67,6 +107,8 @@ class Store:
         """
         import sqlite_utils
 
+        if self.engine != "sqlite":
+            raise StoreError("sqlite-utils only reads SQLite databases.")
         return sqlite_utils.Database(self.conn)
 
     @contextmanager
@@ -95,6 +137,14 @@ class Store:
 
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
+
+    def tables(self) -> list[str]:
+        """The ordinary tables, sorted (no search-index internals), on either engine."""
+        return [r[0] for r in self.query(self.dialect.tables_sql())]
+
+    def columns(self, table: str) -> list[str]:
+        """Column names of ``table`` in order."""
+        return [r[0] for r in self.query(self.dialect.columns_sql(table))]
 
     def schema_version(self) -> int:
         row = self.one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
@@ -140,8 +190,39 @@ def _statements(script: str) -> Iterator[str]:
         raise StoreError(f"Unfinished SQL statement in migration: {buffer[:80]!r}")
 
 
+def _migrate_pg(store: Store, target: int | None) -> list[int]:
+    """PostgreSQL: the baseline in one transaction (DDL is transactional there), then each
+    later migration in its own; an advisory lock keeps two starting processes apart."""
+    raw = store.conn.raw
+    applied: list[int] = []
+    with raw.transaction():
+        raw.execute("SELECT pg_advisory_xact_lock(20200)")
+        raw.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        current = raw.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        known = migrations("postgresql")
+        if current > known[-1].version:
+            raise StoreError(
+                f"Database schema version {current} is newer than this Netra ({known[-1].version}). "
+                "Upgrade Netra before opening this database.")
+        for migration in known:
+            if migration.version <= current or (target is not None and migration.version > target):
+                continue
+            raw.execute(migration.sql)
+            covered = range(1, migration.version + 1) if migration.name == "baseline" else [migration.version]
+            names = {m.version: m.name for m in migrations()}
+            for version in covered:
+                raw.execute("INSERT INTO schema_migrations VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                            (version, names.get(version, migration.name), utcnow()))
+            applied.extend(covered)
+    store.conn.forget_schema()
+    return applied
+
+
 def migrate(store: Store, *, target: int | None = None) -> list[int]:
     """Apply pending migrations up to ``target`` (default: all). Returns the versions applied."""
+    if store.engine == "postgresql":
+        return _migrate_pg(store, target)
     store.conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -181,8 +262,23 @@ def _create_private(path: Path) -> None:
 
 
 def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = True) -> Store:
-    """Open (and by default create and migrate) the database at ``path``."""
+    """Open (and by default create and migrate) the database at ``path``: a SQLite file, or a
+    ``postgresql://`` URL (the database must exist; its tables are created on first use)."""
     path = str(path)
+    if is_postgres_url(path):
+        from .pg import PgConnection
+
+        try:
+            pg = PgConnection(path)
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+        store = Store(path=path, conn=pg)  # type: ignore[arg-type]
+        try:
+            migrate(store, target=migrate_to)
+        except BaseException:
+            pg.close()
+            raise
+        return store
     if not create and path != ":memory:" and not Path(path).exists():
         raise StoreError(f"Basis data {path} belum ada; jalankan `netra init` dahulu.")
     if path != ":memory:":

@@ -17,6 +17,11 @@ from .evidence import _chunked, _in
 PICTURE_CATEGORY = "picture"
 
 
+def _limit(limit: int | None) -> str:
+    """A LIMIT value; -1 (no limit) is spelled LIMIT ALL on PostgreSQL by the dialect layer."""
+    return str(-1 if limit is None else int(limit))
+
+
 # --- OCR text ------------------------------------------------------------------------------
 
 def images_to_read(store: Store, *, limit: int | None = None) -> list[dict]:
@@ -25,7 +30,7 @@ def images_to_read(store: Store, *, limit: int | None = None) -> list[dict]:
         """SELECT m.sha256, MIN(m.content_type) AS content_type, MIN(m.id) AS first_id FROM media m
            WHERE m.sha256 IS NOT NULL AND m.content_type LIKE 'image/%'
              AND NOT EXISTS (SELECT 1 FROM image_texts t WHERE t.sha256 = m.sha256)
-           GROUP BY m.sha256 ORDER BY first_id LIMIT ?""", (-1 if limit is None else int(limit),))
+           GROUP BY m.sha256 ORDER BY first_id LIMIT """ + _limit(limit))
     return [dict(r) for r in rows]
 
 
@@ -75,8 +80,14 @@ def media_texts_for(store: Store, post_ids: Iterable[int]) -> list[dict]:
 
 def search_image_texts(store: Store, fts: str, *, limit: int = 100) -> list[dict]:
     """Pictures whose words match an FTS5 query (already quoted by posts.fts_query)."""
-    rows = store.query("""SELECT t.sha256, t.text FROM image_texts_fts f JOIN image_texts t ON t.id = f.rowid
-                          WHERE image_texts_fts MATCH ? ORDER BY rank LIMIT ?""", (fts, limit))
+    if store.engine == "postgresql":
+        rows = store.query("""SELECT sha256, text FROM image_texts
+                              WHERE to_tsvector('simple', COALESCE(text, '')) @@ netra_tsquery(?)
+                              ORDER BY ts_rank(to_tsvector('simple', COALESCE(text, '')), netra_tsquery(?)) DESC
+                              LIMIT ?""", (fts, fts, limit))
+    else:
+        rows = store.query("""SELECT t.sha256, t.text FROM image_texts_fts f JOIN image_texts t ON t.id = f.rowid
+                              WHERE image_texts_fts MATCH ? ORDER BY rank LIMIT ?""", (fts, limit))
     return [dict(r) for r in rows]
 
 
@@ -95,7 +106,7 @@ def unseen_images(store: Store, *, limit: int | None = None) -> list[dict]:
            WHERE m.post_id IS NOT NULL AND t.phash IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM dup_seen s WHERE s.kind = 'image' AND s.post_id = m.post_id
                              AND s.key = m.sha256)
-           ORDER BY m.post_id LIMIT ?""", (-1 if limit is None else int(limit),))
+           ORDER BY m.post_id LIMIT """ + _limit(limit))
     return [dict(r) for r in rows]
 
 

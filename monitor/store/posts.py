@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from .db import Store, utcnow
+from .dialect import SQLITE, Dialect
 
 KINDS = ("post", "repost", "reply", "quote", "report")
 _CHUNK = 500  # keys per IN (...) lookup; well under SQLite's variable limit
@@ -118,15 +119,16 @@ def _upsert_unique(conn, records, account_id, account_ids) -> UpsertResult:
             _supersede(conn, old, rec, raw_json, media_json, text_hash, now)
             result.edited_ids.append(int(old["id"]))
     if inserts:
-        start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM posts").fetchone()[0]
-        conn.executemany(
-            """INSERT INTO posts (platform, post_id, account_id, url, text, lang, created_at,
+        insert = """INSERT INTO posts (platform, post_id, account_id, url, text, lang, created_at,
                collected_at, last_seen_at, kind, original_author, media_json, raw_json,
-               raw_sha256, text_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            inserts,
-        )
-        # We hold the write lock, so rowids were assigned consecutively after the old maximum.
-        result.new_ids = list(range(start + 1, start + 1 + len(inserts)))
+               raw_sha256, text_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
+        if hasattr(conn, "insert_returning_ids"):  # PostgreSQL: ids come back from RETURNING
+            result.new_ids = conn.insert_returning_ids(insert, inserts)
+        else:
+            start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM posts").fetchone()[0]
+            conn.executemany(insert, inserts)
+            # We hold the write lock, so rowids were assigned consecutively after the old maximum.
+            result.new_ids = list(range(start + 1, start + 1 + len(inserts)))
     if touches:
         conn.executemany(
             "UPDATE posts SET last_seen_at = ?, deleted_at = NULL WHERE id = ?", touches
@@ -216,6 +218,8 @@ def _printable(text: str) -> str:
 def refresh_search_index(store: Store, *, chunk: int = 20_000) -> int:
     """Index posts added since the last call; returns how many. Cheap when nothing is new."""
     done = 0
+    if not store.dialect.fts_needs_tail():  # PostgreSQL's GIN index follows every write
+        return 0
     while True:
         with store.write() as conn:
             upto = conn.execute("SELECT indexed_upto FROM search_state").fetchone()[0]
@@ -232,20 +236,21 @@ def refresh_search_index(store: Store, *, chunk: int = 20_000) -> int:
             done += cur.rowcount
 
 
-def _search_clause(search: str) -> tuple[str, list]:
-    """FTS5 for indexed posts, LIKE for the not-yet-indexed tail."""
+def _search_clause(search: str, dialect: Dialect = SQLITE) -> tuple[str, list]:
+    """Full-text search (FTS5 on SQLite, a GIN index on PostgreSQL), plus on SQLite LIKE for the
+    not-yet-indexed tail."""
     search = _printable(search)
     words = [w.strip('"') for w in search.split() if w.strip('"')]
     likes = " AND ".join("p.text LIKE ? ESCAPE '\\'" for _ in words)
     escaped = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    tail = f" OR (p.id > (SELECT indexed_upto FROM search_state) AND {likes})" if dialect.fts_needs_tail() else ""
     clause = (
-        "(p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"
-        f" OR (p.id > (SELECT indexed_upto FROM search_state) AND {likes})"
+        f"(p.id IN ({dialect.posts_matching()}){tail}"
         # Words read from the post's pictures (issue 17, image_texts_fts).
         " OR p.id IN (SELECT m.post_id FROM media m JOIN image_texts t ON t.sha256 = m.sha256"
-        " WHERE t.id IN (SELECT rowid FROM image_texts_fts WHERE image_texts_fts MATCH ?)))"
+        f" WHERE t.id IN ({dialect.image_texts_matching()})))"
     )
-    return clause, [fts_query(search), *escaped, fts_query(search)]
+    return clause, [fts_query(search), *(escaped if tail else []), fts_query(search)]
 
 
 def list_posts(
@@ -263,7 +268,7 @@ def list_posts(
         where.append(f"e.unit_id IN ({','.join('?' * len(unit_ids)) or 'NULL'})")
         params.extend(sorted(unit_ids))
     if search and fts_query(search):
-        clause, clause_params = _search_clause(search)
+        clause, clause_params = _search_clause(search, store.dialect)
         where.append(clause)
         params.extend(clause_params)
     rows = store.query(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .db import Store, utcnow
+from .dialect import SQLITE, Dialect
 from .posts import _search_clause, fts_query
 
 #: Flag status a decision leads to.
@@ -94,7 +95,8 @@ def _next_day(day: str) -> str:
     return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
 
 
-def where_clause(q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None) -> tuple[str, list]:
+def where_clause(q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None,
+                 dialect: Dialect = SQLITE) -> tuple[str, list]:
     """The WHERE text and parameters for a query within a scope (shared by list, count, bulk)."""
     where: list[str] = []
     params: list = []
@@ -134,7 +136,7 @@ def where_clause(q: FlagQuery, scope: set[int] | None, expanded_units: set[int] 
     if q.apply_thresholds:
         where.append("(f.status != 'open' OR f.score >= COALESCE(t.threshold, 0))")
     if q.search and fts_query(q.search):
-        clause, clause_params = _search_clause(q.search)
+        clause, clause_params = _search_clause(q.search, dialect)
         like = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append(f"({clause} OR e.name LIKE ? ESCAPE '\\' OR a.handle LIKE ? ESCAPE '\\' OR e.nip = ?)")
         params.extend([*clause_params, like, like, q.search.strip()])
@@ -167,7 +169,7 @@ _PRIORITY = (f"ROUND(f.score * {_WEIGHT_SQL} + MIN(COALESCE(h.n, 0), {HISTORY_CA
 def list_flags(store: Store, q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None, *,
                limit: int | None = 25, offset: int = 0, order: str = "priority", full_text: bool = False) -> list[dict]:
     """Flags matching ``q`` within ``scope``: by priority (the queue) or by time (exports)."""
-    where, params = where_clause(q, scope, expanded_units)
+    where, params = where_clause(q, scope, expanded_units, store.dialect)
     text = "p.text" if full_text else "substr(p.text, 1, 300)"
     order_sql = "priority DESC, f.id" if order == "priority" else "activity_at, f.id"
     if limit is not None:
@@ -231,12 +233,12 @@ def _prune(where: str, params: list, top: int) -> tuple[str, list]:
 
 
 def count_flags(store: Store, q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None) -> int:
-    where, params = where_clause(q, scope, expanded_units)
+    where, params = where_clause(q, scope, expanded_units, store.dialect)
     return int(store.one(f"SELECT COUNT(*) {_from_for(where)} WHERE {where}", tuple(params))[0])
 
 
 def flag_ids(store: Store, q: FlagQuery, scope: set[int] | None, expanded_units: set[int] | None) -> list[int]:
-    where, params = where_clause(q, scope, expanded_units)
+    where, params = where_clause(q, scope, expanded_units, store.dialect)
     return [int(r[0]) for r in store.query(f"SELECT f.id {_from_for(where)} WHERE {where} ORDER BY f.id",
                                            tuple(params))]
 
@@ -456,7 +458,7 @@ def counts_by_week(store: Store, scope: set[int] | None, *, date_from: str | Non
     where = _scope_where(scope, date_from, date_to, params)
     # Days first, then weeks: the date arithmetic runs once per day, not once per flag.
     rows = store.query(
-        f"""SELECT date(d.day, '-' || ((CAST(strftime('%w', d.day) AS INTEGER) + 6) % 7) || ' days') AS week,
+        f"""SELECT {store.dialect.week_start('d.day')} AS week,
                    d.category, SUM(d.n) AS n
             FROM (SELECT substr({_ACTIVITY_AT}, 1, 10) AS day, f.category, COUNT(*) AS n
                   {_from_for(where, _ACTIVITY_AT)} WHERE {where} GROUP BY day, f.category) d
@@ -471,7 +473,7 @@ def employees_with_flags(store: Store, scope: set[int] | None, *, limit: int = 5
     where = _scope_where(scope, None, None, params)
     params.append(limit)
     rows = store.query(
-        f"""SELECT e.id AS employee_id, e.name AS employee, e.nip, e.position, u.name AS unit,
+        f"""SELECT e.id AS employee_id, e.name AS employee, e.nip, e.position, MAX(u.name) AS unit,
                    SUM(f.status = 'open') AS open, SUM(f.status = 'escalated') AS escalated,
                    SUM(f.status = 'confirmed') AS confirmed
             FROM flags f LEFT JOIN posts p ON p.id = f.post_id
@@ -480,5 +482,5 @@ def employees_with_flags(store: Store, scope: set[int] | None, *, limit: int = 5
             JOIN employees e ON e.id = a.employee_id
             LEFT JOIN units u ON u.id = f.unit_id
             WHERE {where} AND +f.status IN ('open', 'escalated', 'confirmed')
-            GROUP BY e.id ORDER BY confirmed DESC, escalated DESC, open DESC, e.name LIMIT ?""", tuple(params))
+            GROUP BY e.id, e.name, e.nip, e.position ORDER BY confirmed DESC, escalated DESC, open DESC, e.name LIMIT ?""", tuple(params))
     return [dict(r) for r in rows]
