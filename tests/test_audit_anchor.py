@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from engines import drop_trigger, tamper_connection
 
 from evidence_data import ANI, build
 from monitor.evidence import audit, bundle as evidence, keys
@@ -35,17 +36,14 @@ def anchor_of(bundle: Path, key_dir: Path) -> dict:
     return evidence.audit_anchor(bundle, public_key=key_dir / keys.PUBLIC_NAME)
 
 
-def raw(db_path) -> sqlite3.Connection:
+def raw(target):
     """A second connection with the protective triggers dropped, as a hand edit with sqlite3 would."""
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    for trigger in ("audit_log_no_update", "audit_log_no_delete", "audit_head_forward_only"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    return conn
+    return tamper_connection(target, ("audit_log_no_update", "audit_log_no_delete", "audit_head_forward_only"))
 
 
-def rewrite_history(db_path, position: int) -> None:
+def rewrite_history(target, position: int) -> None:
     """Change entry ``position`` and recompute every hash after it and the head: a careful forger."""
-    conn = raw(db_path)
+    conn = raw(target)
     columns = ("id", "ts", "actor", "action", "target", "details_json", "prev_hash")
     entries = [dict(zip(columns, row)) for row in conn.execute(
         "SELECT id, ts, actor, action, target, details_json, prev_hash FROM audit_log WHERE id >= ? ORDER BY id",
@@ -85,7 +83,7 @@ def test_entries_appended_after_the_anchor_are_fine(store, bundle, key_dir):
 def test_changing_an_entry_at_or_before_the_anchor_fails_and_is_located(store, db_path, bundle, key_dir, where):
     anchor = anchor_of(bundle, key_dir)
     position = 1 if where == "first" else anchor["seq"]
-    raw(db_path).execute("UPDATE audit_log SET actor = 'siluman' WHERE id = ?", (position,))
+    raw(store.path).execute("UPDATE audit_log SET actor = 'siluman' WHERE id = ?", (position,))
     result = audit.verify_anchor(store, anchor["seq"], anchor["hash"])
     assert not result.ok and result.seq == anchor["seq"] and result.first_bad_id == position
     assert f"#{position}" in result.reason
@@ -93,7 +91,7 @@ def test_changing_an_entry_at_or_before_the_anchor_fails_and_is_located(store, d
 
 def test_a_wholesale_rewrite_passes_verify_but_not_the_anchor(store, db_path, bundle, key_dir):
     anchor = anchor_of(bundle, key_dir)
-    rewrite_history(db_path, 2)
+    rewrite_history(store.path, 2)
     assert audit.verify(store).ok  # the chain is self-consistent again...
     result = audit.verify_anchor(store, anchor["seq"], anchor["hash"])
     assert not result.ok and result.first_bad_id == anchor["seq"]  # ...but not the one the bundle saw
@@ -103,14 +101,14 @@ def test_a_wholesale_rewrite_passes_verify_but_not_the_anchor(store, db_path, bu
 def test_a_change_after_the_anchor_is_not_the_anchors_concern(store, db_path, bundle, key_dir):
     anchor = anchor_of(bundle, key_dir)
     export = anchor["seq"] + 1
-    raw(db_path).execute("UPDATE audit_log SET actor = 'siluman' WHERE id = ?", (export,))
+    raw(store.path).execute("UPDATE audit_log SET actor = 'siluman' WHERE id = ?", (export,))
     assert audit.verify_anchor(store, anchor["seq"], anchor["hash"]).ok
     assert audit.verify(store).first_bad_id == export
 
 
 def test_deleting_the_anchored_entry_or_the_log_behind_it_fails(store, db_path, bundle, key_dir):
     anchor = anchor_of(bundle, key_dir)
-    raw(db_path).execute("DELETE FROM audit_log WHERE id >= ?", (anchor["seq"],))
+    raw(store.path).execute("DELETE FROM audit_log WHERE id >= ?", (anchor["seq"],))
     result = audit.verify_anchor(store, anchor["seq"], anchor["hash"])
     assert not result.ok and result.first_bad_id == anchor["seq"] and "tidak ada lagi" in result.reason
 

@@ -8,6 +8,7 @@ import json
 import sqlite3
 
 import pytest
+from engines import drop_trigger, tamper_connection
 
 from monitor.evidence import audit
 from test_cli import netra
@@ -22,12 +23,9 @@ def chain(store):
     return store
 
 
-def raw(db_path) -> sqlite3.Connection:
+def raw(target):
     """A second connection, as someone editing the file with the sqlite3 shell would use."""
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-    return conn
+    return tamper_connection(target, ("audit_log_no_update", "audit_log_no_delete"))
 
 
 def test_a_long_chain_verifies_and_its_head_is_the_last_entry(chain):
@@ -45,7 +43,7 @@ def test_an_empty_chain_verifies(store):
 @pytest.mark.parametrize("column", ["ts", "actor", "action", "target", "details_json", "prev_hash", "hash"])
 @pytest.mark.parametrize("position", [1, 57, N])
 def test_changing_any_field_of_any_entry_is_located(chain, db_path, column, position):
-    conn = raw(db_path)
+    conn = raw(chain.path)
     old = conn.execute(f"SELECT {column} FROM audit_log WHERE id = ?", (position,)).fetchone()[0]
     new = (old[:-1] + ("0" if old[-1] != "0" else "1")) if column in ("hash", "prev_hash") else old + "x"
     conn.execute(f"UPDATE audit_log SET {column} = ? WHERE id = ?", (new, position))
@@ -56,7 +54,7 @@ def test_changing_any_field_of_any_entry_is_located(chain, db_path, column, posi
 
 
 def test_a_changed_entry_with_a_recomputed_hash_breaks_the_next_link(chain, db_path):
-    conn = raw(db_path)
+    conn = raw(chain.path)
     entry = dict(zip(("id", "ts", "actor", "action", "target", "details_json", "prev_hash"), conn.execute(
         "SELECT id, ts, actor, action, target, details_json, prev_hash FROM audit_log WHERE id = 40").fetchone()))
     entry["details_json"] = json.dumps({"decision": "not_violation"})
@@ -68,14 +66,14 @@ def test_a_changed_entry_with_a_recomputed_hash_breaks_the_next_link(chain, db_p
 
 @pytest.mark.parametrize("position,located", [(1, 2), (63, 64)])
 def test_deleting_an_entry_is_located_at_the_gap(chain, db_path, position, located):
-    raw(db_path).execute("DELETE FROM audit_log WHERE id = ?", (position,))
+    raw(chain.path).execute("DELETE FROM audit_log WHERE id = ?", (position,))
     result = audit.verify(chain)
     assert not result.ok and result.first_bad_id == located and "hilang" in result.reason
 
 
 @pytest.mark.parametrize("cut", [1, 5])
 def test_cutting_off_the_newest_entries_is_detected(chain, db_path, cut):
-    raw(db_path).execute("DELETE FROM audit_log WHERE id > ?", (N - cut,))
+    raw(chain.path).execute("DELETE FROM audit_log WHERE id > ?", (N - cut,))
     result = audit.verify(chain)
     assert not result.ok and result.first_bad_id == N - cut + 1
     assert "hilang" in result.reason and f"#{N}" in result.reason
@@ -83,7 +81,7 @@ def test_cutting_off_the_newest_entries_is_detected(chain, db_path, cut):
 
 @pytest.mark.parametrize("a,b", [(10, 11), (1, N), (30, 90)])
 def test_reordering_entries_is_located_at_the_first_moved_one(chain, db_path, a, b):
-    conn = raw(db_path)
+    conn = raw(chain.path)
     conn.execute("UPDATE audit_log SET id = -1 WHERE id = ?", (a,))
     conn.execute("UPDATE audit_log SET id = ? WHERE id = ?", (a, b))
     conn.execute("UPDATE audit_log SET id = ? WHERE id = -1", (b,))
@@ -92,8 +90,8 @@ def test_reordering_entries_is_located_at_the_first_moved_one(chain, db_path, a,
 
 
 def test_an_entry_appended_behind_the_apps_back_is_detected(chain, db_path):
-    conn = raw(db_path)
-    conn.execute("DROP TRIGGER audit_head_follow")
+    conn = raw(chain.path)
+    drop_trigger(conn, "audit_head_follow")
     prev = conn.execute("SELECT hash FROM audit_log WHERE id = ?", (N,)).fetchone()[0]
     entry = {"id": N + 1, "ts": "2024-01-01T00:00:00.000000Z", "actor": "siluman", "action": "review.decide",
              "target": "flag:1", "details_json": "{}", "prev_hash": prev}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from engines import drop_trigger
 
 from monitor.evidence import audit
 from monitor import auth
@@ -125,7 +126,7 @@ def test_audit_chain_verifies_and_locates_tampering(store):
         audit.record(store, "analis", "review.decide", f"flag:{i}", decision="violation")
     assert audit.verify(store) == audit.VerifyResult(True, 50)
     # Tampering needs the triggers gone: simulate someone editing the file directly.
-    store.conn.execute("DROP TRIGGER audit_log_no_update")
+    drop_trigger(store.conn, "audit_log_no_update")
     store.conn.execute("UPDATE audit_log SET actor = 'orang lain' WHERE id = 17")
     result = audit.verify(store)
     assert not result.ok and result.first_bad_id == 17 and "diubah" in result.reason
@@ -134,7 +135,7 @@ def test_audit_chain_verifies_and_locates_tampering(store):
 def test_audit_chain_detects_a_deleted_entry(store):
     for i in range(5):
         audit.record(store, "admin", "user.add", f"user:{i}")
-    store.conn.execute("DROP TRIGGER audit_log_no_delete")
+    drop_trigger(store.conn, "audit_log_no_delete")
     store.conn.execute("DELETE FROM audit_log WHERE id = 3")
     result = audit.verify(store)
     assert not result.ok and result.first_bad_id == 4

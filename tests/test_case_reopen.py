@@ -317,13 +317,13 @@ def test_cli_case_show_warns_and_status_refuses(store, world, db_path):
 
     u = world["users"]
     case_id = verified_case(store, world)
-    shown = netra("cases", "show", str(case_id), "--as", "auditor", db=db_path)
+    shown = netra("cases", "show", str(case_id), "--as", "auditor", db=store.path)
     assert shown.returncode == 0 and "PERHATIAN" not in shown.stderr
     review.reopen(store, u["admin"], world["flags"][0], REASON)
-    shown = netra("cases", "show", str(case_id), "--as", "auditor", db=db_path)
+    shown = netra("cases", "show", str(case_id), "--as", "auditor", db=store.path)
     assert shown.returncode == 0, shown.stderr
     assert "PERHATIAN" in shown.stderr and f"tanda #{world['flags'][0]} dibuka kembali" in shown.stderr
     assert REASON in shown.stderr
     refused = netra("cases", "status", str(case_id), "dilaporkan", "--channel", "Bawaslu", "--ref", "LP-9",
-                    "--as", "analis1", db=db_path)
+                    "--as", "analis1", db=store.path)
     assert refused.returncode == 1 and "tidak dapat dilanjutkan" in refused.stderr

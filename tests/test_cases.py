@@ -488,48 +488,48 @@ def test_case_commands_have_indonesian_help(command, tmp_path):
 
 def test_cli_walks_a_case_to_dilaporkan(store, world, db_path, tmp_path):
     f1, f2 = (str(f) for f in world["flags"][:2])
-    result = netra("cases", "open", "--flag", f1, "--flag", f2, db=db_path)
+    result = netra("cases", "open", "--flag", f1, "--flag", f2, db=store.path)
     assert result.returncode == 1 and "--as" in result.stderr
-    result = netra("cases", "open", "--flag", f1, "--flag", f2, "--as", "atasan", db=db_path)
+    result = netra("cases", "open", "--flag", f1, "--flag", f2, "--as", "atasan", db=store.path)
     assert result.returncode == 1 and "tidak boleh membuka kasus" in result.stderr
-    result = netra("cases", "open", "--flag", f1, "--flag", f2, "--as", "analis1", db=db_path)
+    result = netra("cases", "open", "--flag", f1, "--flag", f2, "--as", "analis1", db=store.path)
     assert result.returncode == 0, result.stderr
     assert "Kasus #1 dibuka untuk Ani Guru" in result.stdout
-    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=db_path).returncode == 0
+    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=store.path).returncode == 0
     result = netra("cases", "status", "1", "dilaporkan", "--channel", "Bawaslu", "--ref", "LP-1", "--as", "analis1",
-                   db=db_path)
+                   db=store.path)
     assert result.returncode == 1 and "tinjauan analis kedua" in result.stderr
     result = netra("cases", "review", "1", "--decision", "violation", "--code", "N1", "--code", "N7",
-                   "--as", "analis1", db=db_path)
+                   "--as", "analis1", db=store.path)
     assert result.returncode == 1 and "analis lain" in result.stderr
-    shown = netra("cases", "show", "1", "--as", "analis2", db=db_path)
+    shown = netra("cases", "show", "1", "--as", "analis2", db=store.path)
     assert shown.returncode == 0 and "disembunyikan" in shown.stdout and "N7" not in shown.stdout
     result = netra("cases", "review", "1", "--decision", "violation", "--code", "N1", "--code", "N7",
-                   "--as", "analis2", db=db_path)
+                   "--as", "analis2", db=store.path)
     assert result.returncode == 0 and "sependapat" in result.stdout
     result = netra("cases", "status", "1", "dilaporkan", "--channel", "Bawaslu", "--ref", "LP-1", "--as", "analis1",
-                   db=db_path)
+                   db=store.path)
     assert result.returncode == 0, result.stderr
-    result = netra("cases", "action", "1", "--kind", "dipanggil", "--as", "atasan2", db=db_path)
+    result = netra("cases", "action", "1", "--kind", "dipanggil", "--as", "atasan2", db=store.path)
     assert result.returncode == 1 and "di luar unit" in result.stderr
     assert netra("cases", "action", "1", "--kind", "dipanggil", "--note", "klarifikasi", "--as", "atasan",
-                 db=db_path).returncode == 0
-    assert netra("cases", "show", "1", db=db_path).returncode == 1  # no --as: no personal data
-    shown = netra("cases", "show", "1", "--as", "auditor", db=db_path)
+                 db=store.path).returncode == 0
+    assert netra("cases", "show", "1", db=store.path).returncode == 1  # no --as: no personal data
+    shown = netra("cases", "show", "1", "--as", "auditor", db=store.path)
     assert "Dilaporkan ke Bawaslu" in shown.stdout and "LP-1" in shown.stdout and "Dipanggil" in shown.stdout
-    listing = netra("cases", "list", "--as", "auditor", db=db_path)
+    listing = netra("cases", "list", "--as", "auditor", db=store.path)
     assert "Ani Guru" in listing.stdout and "Dilaporkan" in listing.stdout
-    assert "Ani Guru" not in netra("cases", "list", "--as", "atasan2", db=db_path).stdout
+    assert "Ani Guru" not in netra("cases", "list", "--as", "atasan2", db=store.path).stdout
     for suffix in ("pdf", "csv", "xlsx"):
-        result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), "--as", "auditor", db=db_path)
+        result = netra("cases", "export", "1", "-o", str(tmp_path / f"k.{suffix}"), "--as", "auditor", db=store.path)
         assert result.returncode == 0, result.stderr
         assert (tmp_path / f"k.{suffix}").stat().st_size > 100
         assert (tmp_path / f"k.{suffix}").stat().st_mode & 0o777 == 0o600  # personal data
     report = netra("cases", "report", "--unit", "DISDIK", "--from", "2020-01-01", "--to", "2099-12-31",
-                   "--as", "auditor", db=db_path)
+                   "--as", "auditor", db=store.path)
     assert report.returncode == 0 and "SMPN1" in report.stdout and "DINKES" not in report.stdout
-    assert netra("cases", "email", "atasan", "kadis@example.go.id", db=db_path).returncode == 0
-    digest = netra("cases", "digest", "--send", db=db_path)
+    assert netra("cases", "email", "atasan", "kadis@example.go.id", db=store.path).returncode == 0
+    digest = netra("cases", "digest", "--send", db=store.path)
     assert digest.returncode == 0, digest.stderr
     assert "hanya notifikasi di aplikasi" in digest.stdout
 
@@ -542,19 +542,19 @@ def test_cli_case_lists_and_history_read_as_bahasa_and_are_not_cut_when_piped(st
     from conftest import BIN
     from monitor import glossary
 
-    wrong = netra("cases", "list", "--status", "nonsense", "--as", "auditor", db=db_path)
+    wrong = netra("cases", "list", "--status", "nonsense", "--as", "auditor", db=store.path)
     assert wrong.returncode != 0
     assert "'nonsense' tidak dikenal" in wrong.stderr and "verifikasi" in wrong.stderr and "ditutup" in wrong.stderr
     f1 = str(world["flags"][0])
-    assert netra("cases", "open", "--flag", f1, "--as", "analis1", db=db_path).returncode == 0
-    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=db_path).returncode == 0
-    shown = netra("cases", "show", "1", "--as", "auditor", db=db_path)
+    assert netra("cases", "open", "--flag", f1, "--as", "analis1", db=store.path).returncode == 0
+    assert netra("cases", "status", "1", "verifikasi", "--as", "analis1", db=store.path).returncode == 0
+    shown = netra("cases", "show", "1", "--as", "auditor", db=store.path)
     assert "Status diubah (Temuan → Verifikasi)" in shown.stdout, shown.stdout
     assert "WIB" in shown.stdout and "=" not in shown.stdout.split("Riwayat")[-1]
     assert glossary.find_internal_keys(shown.stdout.split("Riwayat")[-1]) == []
     # Piped without COLUMNS (a file, another program): the table is not cut at 80 columns.
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NETRA_DB")} | {"NO_COLOR": "1"}
-    piped = subprocess.run([str(BIN / "netra"), "--db", str(db_path), "cases", "list", "--as", "auditor"],
+    piped = subprocess.run([str(BIN / "netra"), "--db", str(store.path), "cases", "list", "--as", "auditor"],
                            capture_output=True,
                            text=True, env=env, timeout=120)
     assert piped.returncode == 0, piped.stderr

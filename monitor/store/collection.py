@@ -104,7 +104,7 @@ def save_page(store: Store, account_id: int, platform: str, records: Sequence[Po
         if result.new_ids:
             conn.execute(
                 """INSERT INTO collect_daily (account_id, day, items) VALUES (?, ?, ?)
-                   ON CONFLICT(account_id, day) DO UPDATE SET items = items + excluded.items""",
+                   ON CONFLICT(account_id, day) DO UPDATE SET items = collect_daily.items + excluded.items""",
                 (account_id, _day(now), len(result.new_ids)))
     return result, marked
 
@@ -216,7 +216,7 @@ def save_budget(store: Store, name: str, period: str, used: int) -> None:
     with store.write() as conn:
         conn.execute(
             """INSERT INTO collect_budgets (name, period, used) VALUES (?, ?, ?)
-               ON CONFLICT(name, period) DO UPDATE SET used = MAX(used, excluded.used)""", (name, period, used))
+               ON CONFLICT(name, period) DO UPDATE SET used = MAX(collect_budgets.used, excluded.used)""", (name, period, used))
 
 
 # --- campaign accounts and interactions ----------------------------------------------------------

@@ -294,7 +294,7 @@ def update_employee(store: Store, employee_id: int, *, name: str, position: str 
     with store.write() as conn:
         cur = conn.execute(
             """UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
-               deactivated_at = CASE WHEN ? THEN NULL ELSE COALESCE(deactivated_at, ?) END, updated_at = ?
+               deactivated_at = CASE WHEN ? <> 0 THEN NULL ELSE COALESCE(deactivated_at, ?) END, updated_at = ?
                WHERE id = ?""",
             (name, position, rank, unit_id, int(active), int(active), now, now, employee_id))
         if cur.rowcount == 0:

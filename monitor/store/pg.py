@@ -234,3 +234,9 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    def __del__(self) -> None:
+        # sqlite3 closes a forgotten connection silently; psycopg warns. Match sqlite3.
+        raw = getattr(self, "raw", None)
+        if raw is not None and not raw.closed:
+            raw.close()

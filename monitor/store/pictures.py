@@ -62,7 +62,7 @@ def ocr_texts_for_posts(store: Store, post_ids: Iterable[int]) -> dict[int, str]
     rows = _chunked(store, """SELECT m.post_id, m.sha256, MIN(m.id) AS first_id, t.text FROM media m
                               JOIN image_texts t ON t.sha256 = m.sha256
                               WHERE m.post_id IN ({ids}) AND t.text IS NOT NULL AND t.text != ''
-                              GROUP BY m.post_id, m.sha256 ORDER BY m.post_id, first_id""", post_ids)
+                              GROUP BY m.post_id, m.sha256, t.text ORDER BY m.post_id, first_id""", post_ids)
     found: dict[int, list[str]] = {}
     for r in rows:
         found.setdefault(int(r["post_id"]), []).append(r["text"])
