@@ -7,7 +7,7 @@ DEMO_PORT ?= 8501
 # DEMO_CHECK=1: build, start the dashboard, load its login page in Chromium, stop (CI runs this).
 DEMO_CHECK ?=
 
-.PHONY: demo test install install-dev chromium clean
+.PHONY: demo test install install-dev chromium postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,22 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# The PostgreSQL tests start a throwaway cluster of their own (tests/pgserver.py) from Debian's
+# server binaries; installed here when missing. Debian's own "main" cluster is not needed.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO mkdir -p /etc/postgresql-common && \
+	  { [ -e /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null; } && \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o Dpkg::Options::=--force-confold postgresql >/dev/null; }
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed chromium
 	$(BIN)/netra --db $(DEMO_DB) demo --port $(DEMO_PORT) $(if $(DEMO_CHECK),--check)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium postgres
 	$(BIN)/python -m pytest
 
 clean:
