@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from .. import config
+from ..redact import redact
 from ..store import Store, StoreError, connect
 
 #: Width of tables when the output is piped or redirected: rich would cut them at 80 columns,
@@ -51,7 +52,7 @@ def open_store(*, create: bool = False) -> Store:
     try:
         return connect(settings()["db"], create=create)
     except StoreError as exc:
-        raise fail(str(exc))
+        raise fail(redact(str(exc)))
 
 
 def data_dir() -> Path:

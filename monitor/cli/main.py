@@ -16,6 +16,7 @@ from ..evidence import audit
 from .. import auth, config, demo as demo_mod, glossary, timefmt
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
+from ..redact import redact
 from ..store import Store, StoreError, connect
 from ..store import elections as election_rows
 from ..store import people, users as user_rows
@@ -62,7 +63,7 @@ users_app.command("token")(cli_capture.users_token)
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", help="Berkas basis data (bawaan: NETRA_DB atau ./netra.db)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Berkas basis data SQLite atau URL postgresql:// (bawaan: NETRA_DB atau ./netra.db)."),
 ) -> None:
     _state["db"] = db
     from ..evidence.keys import follow_data_dir
@@ -75,7 +76,7 @@ def init() -> None:
     """Buat atau perbarui basis data (skema terbaru)."""
     path = settings()["db"]
     with open_store(create=True) as store:
-        out.print(f"Basis data siap: [bold]{path}[/] (versi skema {store.schema_version()}).")
+        out.print(f"Basis data siap: [bold]{redact(path)}[/] (versi skema {store.schema_version()}).")
         from ..evidence import keys  # the evidence-signing key is made once, here (issue 6)
         out.print(f"Kunci instans: sidik jari {keys.ensure_instance_key(keys.data_dir(path, settings()['data_dir'])).fingerprint}")
         if not user_rows.list_users(store):
