@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+from engines import drop_trigger
 from monitor.evidence import audit, keys, seal
 from monitor.store import connect
 from test_audit_chain import raw
@@ -13,7 +14,7 @@ from test_cli import netra
 
 def cut_tail_and_head(db, keep: int) -> None:
     conn = raw(db)
-    conn.execute("DROP TRIGGER IF EXISTS audit_head_no_delete")
+    drop_trigger(conn, "audit_head_no_delete")
     conn.execute("DELETE FROM audit_log WHERE id > ?", (keep,))
     conn.execute("DELETE FROM audit_head")
     conn.close()
@@ -22,14 +23,14 @@ def cut_tail_and_head(db, keep: int) -> None:
 def test_tail_cut_with_the_head_row_deleted_fails(store, db_path):
     for i in range(10):
         audit.record(store, "admin", "user.add", f"user:{i}")
-    cut_tail_and_head(db_path, keep=7)
+    cut_tail_and_head(store.path, keep=7)
     result = audit.verify(store)
     assert not result.ok and "kepala rantai" in result.reason
 
 
 def test_a_missing_audit_table_fails(store, db_path):
     audit.record(store, "admin", "user.add", "user:1")
-    conn = raw(db_path)
+    conn = raw(store.path)
     conn.execute("DROP TABLE audit_log")
     conn.close()
     result = audit.verify(store)
@@ -37,7 +38,7 @@ def test_a_missing_audit_table_fails(store, db_path):
 
 
 def test_a_missing_head_table_fails(store, db_path):
-    conn = raw(db_path)
+    conn = raw(store.path)
     conn.execute("DROP TABLE audit_head")
     conn.close()
     assert not audit.verify(store).ok
@@ -76,7 +77,7 @@ def test_an_emptied_log_with_a_reset_head_fails_against_the_seal(tmp_path):
     db = cli_database(tmp_path, 6)
     assert netra("audit", "verify", db=db).returncode == 0  # writes the seal
     conn = raw(db)
-    conn.execute("DROP TRIGGER IF EXISTS audit_head_forward_only")
+    drop_trigger(conn, "audit_head_forward_only")
     conn.execute("DELETE FROM audit_log")
     conn.execute("UPDATE audit_head SET last_id = 0, hash = ?", ("0" * 64,))
     conn.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from engines import foreign_key_problems, id_column
 
 from evidence_data import build
 from monitor.evidence import audit, capture, retention
@@ -71,7 +72,7 @@ def test_unflagged_old_posts_go_and_flagged_posts_and_evidence_stay(store, data)
     assert store.one("SELECT COUNT(*) FROM post_versions WHERE post_id = ?", (ids["a1"],))[0] == a1_versions == 1
     assert store.one("SELECT status FROM flags WHERE post_id = ?", (ids["a1"],))[0] == "confirmed"
     assert store.one("SELECT COUNT(*) FROM media WHERE post_id = ?", (ids["a2"],))[0] == 1
-    assert store.query("PRAGMA foreign_key_check") == []
+    assert foreign_key_problems(store) == []
     entry = store.one("SELECT * FROM audit_log WHERE action = 'retention.apply'")
     assert entry["actor"] == "admin" and '"posts": 2' in entry["details_json"]
     assert audit.verify(store).ok
@@ -85,7 +86,8 @@ def test_the_search_index_stays_exact(store, data):
     assert list_posts(store, search="Vaksinasi") == []
     assert list_posts(store, search="posyandu") == []
     assert [p["post_id"] for p in list_posts(store, search="kurikulum")] == ["a2"]
-    store.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+    if store.engine == "sqlite":
+        store.conn.execute("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
     # A post added after the purge is indexed and found as usual.
     upsert_posts(store, [PostRecord(platform="x", post_id="n1", text="Vaksinasi tahap dua", raw={})])
     refresh_search_index(store)
@@ -94,7 +96,7 @@ def test_the_search_index_stays_exact(store, data):
 
 def test_a_table_added_later_that_points_at_a_post_keeps_it(store, data):
     with store.write() as conn:
-        conn.execute("CREATE TABLE future_post_notes (id INTEGER PRIMARY KEY, post_id INTEGER REFERENCES posts(id))")
+        conn.execute(f"CREATE TABLE future_post_notes ({id_column(store)}, post_id INTEGER REFERENCES posts(id))")
         conn.execute("INSERT INTO future_post_notes (post_id) VALUES (?)", (data["posts"]["b2"],))
     result = retention.apply(store, days=90, actor="admin", now=later(91))
     assert result["posts"] == 1 and "b2" in remaining(store) and "b3" not in remaining(store)
@@ -134,4 +136,4 @@ def test_a_claim_match_that_only_debunks_goes_with_its_post(store, data):
     assert store.one("SELECT COUNT(*) FROM claim_matches")[0] == 1
     result = retention.apply(store, days=90, actor="admin", now=later(91))
     assert "b2" not in remaining(store) and result["claim_matches"] == 1
-    assert store.one("SELECT COUNT(*) FROM claim_matches")[0] == 0 and store.query("PRAGMA foreign_key_check") == []
+    assert store.one("SELECT COUNT(*) FROM claim_matches")[0] == 0 and foreign_key_problems(store) == []

@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from engines import foreign_key_problems, id_column
 
 from evidence_data import build
 from monitor.evidence import audit, retention
@@ -86,7 +87,7 @@ def test_apply_deletes_only_old_unflagged_interactions(store, data):
     statuses = {r["interaction_id"]: r["status"] for r in store.query(
         "SELECT interaction_id, status FROM flags WHERE interaction_id IS NOT NULL")}
     assert statuses == {ids["p1"]: "confirmed", ids["p2"]: "dismissed", ids["follow"]: "open"}
-    assert store.query("PRAGMA foreign_key_check") == []
+    assert foreign_key_problems(store) == []
     again = retention.apply(store, days=90, actor="admin", now=later(91))
     assert (again["interactions"], again["interactions_kept"]) == (0, 3)
 
@@ -109,7 +110,7 @@ def test_the_run_is_audited_with_interaction_counts(store, data):
 def test_a_table_that_points_at_an_interaction_keeps_it(store, data):
     ids = data["interactions"]
     with store.write() as conn:
-        conn.execute("CREATE TABLE future_interaction_notes (id INTEGER PRIMARY KEY, "
+        conn.execute(f"CREATE TABLE future_interaction_notes ({id_column(store)}, "
                      "interaction_id INTEGER REFERENCES interactions(id))")
         conn.execute("INSERT INTO future_interaction_notes (interaction_id) VALUES (?)", (ids["old1"],))
     result = retention.apply(store, days=90, actor="admin", now=later(91))

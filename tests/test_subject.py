@@ -82,19 +82,19 @@ def netra(*args: str, db) -> subprocess.CompletedProcess:
 
 def test_subject_report_command(store, world, db_path, tmp_path):
     target = tmp_path / "ani.json"
-    refused = netra("subject-report", ANI_NIP, "-o", str(target), db=db_path)
+    refused = netra("subject-report", ANI_NIP, "-o", str(target), db=store.path)
     assert refused.returncode == 1 and "--as" in refused.stderr and not target.exists()
-    refused = netra("subject-report", ANI_NIP, "--as", "analis1", db=db_path)
+    refused = netra("subject-report", ANI_NIP, "--as", "analis1", db=store.path)
     assert refused.returncode == 1 and "admin atau auditor" in refused.stderr
-    result = netra("subject-report", ANI_NIP, "-o", str(target), "--as", "auditor", db=db_path)
+    result = netra("subject-report", ANI_NIP, "-o", str(target), "--as", "auditor", db=store.path)
     assert result.returncode == 0, result.stderr
     assert target.stat().st_mode & 0o777 == 0o600
     assert "Ani Guru" in result.stdout and str(target) in result.stdout
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["employee"]["nip"] == ANI_NIP and len(data["posts"]) == 2
-    result = netra("subject-report", ANI_NIP, "--as", "auditor", db=db_path)
+    result = netra("subject-report", ANI_NIP, "--as", "auditor", db=store.path)
     assert result.returncode == 0 and json.loads(result.stdout)["format"] == "netra-subject-report/1"
-    result = netra("subject-report", "123", "--as", "auditor", db=db_path)
+    result = netra("subject-report", "123", "--as", "auditor", db=store.path)
     assert result.returncode == 1 and "tidak ditemukan" in result.stderr
-    help_text = netra("subject-report", "--help", db=db_path).stdout
+    help_text = netra("subject-report", "--help", db=store.path).stdout
     assert "UU 27/2022" in help_text

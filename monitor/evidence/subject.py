@@ -93,6 +93,13 @@ def subject_report(store: Store, identifier: str, *, actor: str) -> dict[str, An
         if table in _KNOWN or table == "interactions":
             continue
         found: list[dict] = []
+        if table == "capture_provenance":  # its post_id is the platform's id (text), not posts.id
+            mine = {(p["platform"], p["post_id"]) for p in posts}
+            found = [r for r in rows.rows_where_in(store, table, "post_id", sorted({k[1] for k in mine}))
+                     if (r["platform"], r["post_id"]) in mine]
+            if found:
+                other[table] = [_clean(r) for r in found]
+            continue
         for column, target in _LINKS:
             if column in columns and ids[target]:
                 found += rows.rows_where_in(store, table, column, ids[target])

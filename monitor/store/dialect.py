@@ -232,11 +232,11 @@ class Dialect:
 
     def columns_sql(self, table: str) -> str:
         """Column names of ``table`` in order (column ``name`` of the rows)."""
-        return f'SELECT name FROM pragma_table_info("{table}") ORDER BY cid'
+        return f"SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
 
     def foreign_keys_sql(self, table: str) -> str:
         """(referenced table, column) pairs of ``table``'s foreign keys, as columns ``ref``, ``col``."""
-        return f'SELECT "table" AS ref, "from" AS col FROM pragma_foreign_key_list("{table}")'
+        return f"SELECT \"table\" AS ref, \"from\" AS col FROM pragma_foreign_key_list('{table}')"
 
 
 class PostgresDialect(Dialect):
@@ -276,3 +276,8 @@ class PostgresDialect(Dialect):
 
 SQLITE = Dialect()
 POSTGRES = PostgresDialect()
+
+
+def of_connection(conn) -> Dialect:
+    """The dialect of a raw connection (store code that is handed ``conn`` inside a transaction)."""
+    return POSTGRES if hasattr(conn, "raw") else SQLITE

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .db import Store
+from .dialect import of_connection
 
 # Rows that only describe the post and go with it. claim_matches (0005) is derived too: a match
 # that raised a hoax flag keeps its post through the flag; a "debunks" match alone keeps nothing.
@@ -32,12 +33,12 @@ def _derived(conn) -> list[str]:
 def referencing_tables(conn, target: str = "posts") -> list[tuple[str, str]]:
     """(table, column) of every declared foreign key to ``target``(id)."""
     found = []
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    dialect = of_connection(conn)
+    tables = [r[0] for r in conn.execute(dialect.tables_sql())]
     for table in tables:
-        for fk in conn.execute(f'PRAGMA foreign_key_list("{table}")'):
-            if fk["table"] == target:
-                found.append((table, fk["from"]))
+        for fk in conn.execute(dialect.foreign_keys_sql(table)):
+            if fk["ref"] == target:
+                found.append((table, fk["col"]))
     return found
 
 
@@ -57,14 +58,14 @@ def expired(conn, cutoff: str) -> tuple[list[int], int]:
 def purge(conn, post_ids: list[int]) -> dict[str, int]:
     """Delete the posts and their derived rows, inside the caller's write transaction."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS retention_purge (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.retention_purge")
-    conn.executemany("INSERT INTO temp.retention_purge (id) VALUES (?)", [(i,) for i in post_ids])
+    conn.execute("DELETE FROM retention_purge")
+    conn.executemany("INSERT INTO retention_purge (id) VALUES (?)", [(i,) for i in post_ids])
     counts = {table: 0 for table in DERIVED}
     for table in _derived(conn):
         counts[table] = conn.execute(
-            f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM temp.retention_purge)").rowcount
-    counts["posts"] = conn.execute("DELETE FROM posts WHERE id IN (SELECT id FROM temp.retention_purge)").rowcount
-    conn.execute("DELETE FROM temp.retention_purge")
+            f"DELETE FROM {table} WHERE post_id IN (SELECT id FROM retention_purge)").rowcount
+    counts["posts"] = conn.execute("DELETE FROM posts WHERE id IN (SELECT id FROM retention_purge)").rowcount
+    conn.execute("DELETE FROM retention_purge")
     # posts has no AUTOINCREMENT: when the newest rows are purged, their ids are handed out
     # again. Those new rows must not count as already indexed, or search would never see them.
     conn.execute("UPDATE search_state SET indexed_upto = "
@@ -115,12 +116,18 @@ def purge_interactions(conn, interaction_ids: list[int]) -> int:
 
 
 def set_secure_delete(store: Store, on: bool) -> bool:
-    """Turn SQLite's secure_delete on or off for this connection; returns the previous value."""
+    """Turn SQLite's secure_delete on or off for this connection; returns the previous value.
+    PostgreSQL has no such switch (deleted rows go at the next VACUUM): False, nothing done."""
+    if store.engine != "sqlite":
+        return False
     previous = bool(store.one("PRAGMA secure_delete")[0])
     store.conn.execute(f"PRAGMA secure_delete = {1 if on else 0}")
     return previous
 
 
 def checkpoint(store: Store) -> None:
-    """Move the WAL into the database file and truncate it, so purged pages leave the WAL too."""
+    """Move the WAL into the database file and truncate it, so purged pages leave the WAL too.
+    On PostgreSQL, purged rows are reclaimed by autovacuum; nothing to do here."""
+    if store.engine != "sqlite":
+        return
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
