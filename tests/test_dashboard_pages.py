@@ -23,8 +23,8 @@ PASSWORDS = {"analis": "sandi-analis-1", "atasan": "sandi-atasan-1", "auditor": 
 
 
 @pytest.fixture
-def dash(tmp_path, monkeypatch):
-    path = tmp_path / "pages.db"
+def dash(tmp_path, monkeypatch, db_target):
+    path = db_target  # a SQLite file, or a PostgreSQL database on the postgresql run (issue 20)
     with connect(path) as store:
         world = build_world(store, tmp_path)
         auth.create_user(store, "admin", PASSWORDS["admin"], "admin")

@@ -93,6 +93,21 @@ def _params(params: Sequence | dict | None) -> Sequence | dict:
     return tuple(_param(v) for v in params)
 
 
+def _register_loaders(conn) -> None:
+    """``numeric`` (what SUM of a count returns) as int or float, as SQLite gives: a Decimal
+    would reach pandas, charts and JSON exports as an object column."""
+    from psycopg.adapt import Loader
+
+    class NumberLoader(Loader):
+        def load(self, data):
+            text = bytes(data).decode()
+            if text in ("NaN", "Infinity", "-Infinity"):
+                return float(text)
+            return float(text) if ("." in text or "e" in text.lower()) else int(text)
+
+    conn.adapters.register_loader("numeric", NumberLoader)
+
+
 class PgCursor:
     """The result of one statement, read like a ``sqlite3.Cursor``."""
 
@@ -151,6 +166,7 @@ class PgConnection:
             self.raw = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
         except psycopg.Error as exc:
             raise OperationalError(f"Tidak dapat terhubung ke PostgreSQL: {exc}".strip()) from exc
+        _register_loaders(self.raw)
         self.url = url
         self._id_tables: set[str] | None = None
 
