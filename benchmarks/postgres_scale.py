@@ -123,11 +123,11 @@ def add_flags(store, flags: int, posts: int) -> None:
         conn.execute(
             """INSERT INTO flags (post_id, category, score, status, proposed_code, unit_id, created_at, updated_at)
                SELECT p.id, CASE p.id % 3 WHEN 0 THEN 'partisan' WHEN 1 THEN 'hate' ELSE 'abusive' END,
-                      0.5 + (p.id % 50) / 100.0, CASE WHEN p.id % 10 = 0 THEN 'confirmed' ELSE 'open' END,
+                      0.5 + (p.id % 50) / 100.0, CASE WHEN (p.id / ?) % 10 = 0 THEN 'confirmed' ELSE 'open' END,
                       CASE p.id % 3 WHEN 0 THEN 'N1' WHEN 1 THEN 'H1' ELSE 'H2' END, e.unit_id,
                       p.created_at, p.created_at
                FROM posts p JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id
-               WHERE p.id % ? = 0""", (step,))
+               WHERE p.id % ? = 0""", (step, step))
     if store.engine == "postgresql":
         store.conn.raw.execute("ANALYZE")
     else:

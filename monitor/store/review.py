@@ -143,16 +143,26 @@ def where_clause(q: FlagQuery, scope: set[int] | None, expanded_units: set[int] 
     return (" AND ".join(where) or "1 = 1"), params
 
 
-_HISTORY_CTE = f"""
+def _history_cte(scope: set[int] | None, expanded_units: set[int] | None) -> tuple[str, list]:
+    """Confirmed flags per account, for the history bonus. Within a scope only that scope's
+    flags are counted: an account's flags carry its employee's unit (migration 0011 keeps them
+    there), so the counts are the same, and an office's queue on a national database does not
+    aggregate every office's confirmed flags (issue 20)."""
+    params: list = []
+    where = ["hf.status = 'confirmed'"]
+    for units in (scope, expanded_units):
+        if units is not None:
+            where.append(_in("hf.unit_id", sorted(units), params))
+    return f"""
 WITH history AS (
     SELECT COALESCE(hp.account_id, hi.account_id) AS account_id, COUNT(*) AS n
     FROM flags hf
     LEFT JOIN posts hp ON hp.id = hf.post_id
     LEFT JOIN interactions hi ON hi.id = hf.interaction_id
-    WHERE hf.status = 'confirmed'
+    WHERE {" AND ".join(where)}
     GROUP BY 1
 )
-"""
+""", params
 
 _COLUMNS = f"""
 f.id, f.category, f.score, f.status, f.proposed_code, f.violation_code, f.created_at, f.updated_at,
@@ -172,9 +182,11 @@ def list_flags(store: Store, q: FlagQuery, scope: set[int] | None, expanded_unit
     where, params = where_clause(q, scope, expanded_units, store.dialect)
     text = "p.text" if full_text else "substr(p.text, 1, 300)"
     order_sql = "priority DESC, f.id" if order == "priority" else "activity_at, f.id"
+    history, history_params = _history_cte(scope, expanded_units)
     if limit is not None:
-        return _list_page(store, where, params, order_sql, text, int(limit), int(offset))
-    sql = f"""{_HISTORY_CTE}
+        return _list_page(store, where, params, order_sql, text, int(limit), int(offset), history, history_params)
+    params[:0] = history_params
+    sql = f"""{history}
         SELECT {_COLUMNS}, {text} AS text, COALESCE(h.n, 0) AS history, {_PRIORITY} AS priority
         {_FROM}
         -- Joined on the expression (not a.id) so SQLite builds an automatic index on `history`;
@@ -187,21 +199,22 @@ def list_flags(store: Store, q: FlagQuery, scope: set[int] | None, expanded_unit
     return [dict(r) for r in store.query(sql, tuple(params))]
 
 
-def _list_page(store: Store, where: str, params: list, order_sql: str, text: str, limit: int, offset: int) -> list[dict]:
+def _list_page(store: Store, where: str, params: list, order_sql: str, text: str, limit: int, offset: int,
+               history: str, history_params: list) -> list[dict]:
     """One page in two steps: rank every match on the few columns the order needs, then read
     the full row (text, author, unit) of the page's flags only. In one step SQLite built the
     whole wide row of each of 37,500 open flags before sorting (0.6 s at 1,000,000 posts)."""
     ranking_where, ranking_params = where, list(params)
     if order_sql.startswith("priority") and set(_ALIAS.findall(where)) <= {"u", "t"}:
         ranking_where, ranking_params = _prune(where, params, limit + offset)
-    ranking = f"""{_HISTORY_CTE}
+    ranking = f"""{history}
         SELECT f.id, COALESCE(h.n, 0) AS history, {_PRIORITY} AS priority, {_ACTIVITY_AT} AS activity_at
         {_from_for(ranking_where, _ACTIVITY_AT)}
         LEFT JOIN history h ON h.account_id = COALESCE(p.account_id, i.account_id)
         WHERE {ranking_where}
         ORDER BY {order_sql}
         LIMIT ? OFFSET ?"""
-    ranked = store.query(ranking, (*ranking_params, limit, offset))
+    ranked = store.query(ranking, (*history_params, *ranking_params, limit, offset))
     if not ranked:
         return []
     ids = [r["id"] for r in ranked]
