@@ -28,6 +28,7 @@ from . import (
     datasets as cli_datasets,
     evidence as cli_evidence,
     media as cli_media,
+    migrate as cli_migrate,
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
@@ -56,6 +57,7 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
+app.command("migrate-to")(cli_migrate.migrate_to_command)
 app.add_typer(cli_media.media_app, name="media")
 app.add_typer(cli_capture.capture_app, name="capture")
 users_app.command("token")(cli_capture.users_token)
