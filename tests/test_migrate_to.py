@@ -167,3 +167,24 @@ def test_cli_copies_then_reports_complete_and_refuses_other_data(office, empty_u
     assert refused.returncode == 1 and "sudah berisi data lain" in refused.stderr
     wrong_way = netra("migrate-to", empty_url, db=empty_url)
     assert wrong_way.returncode == 1 and "SQLite" in wrong_way.stderr
+
+
+def test_netra_config_shows_the_engine_and_hides_the_password(engine, db_target, tmp_path):
+    if engine == "postgresql":
+        import psycopg
+
+        with psycopg.connect(db_target) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        target = db_target.replace("netra@", "netra:sandi-rahasia@")  # trust auth: any password is accepted
+        expected = f"PostgreSQL {version}"
+    else:
+        target, expected = db_target, f"SQLite {sqlite3.sqlite_version}"
+    shown = netra("config", db=target, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    row = next(line for line in shown.stdout.splitlines() if "mesin basis data" in line)
+    assert expected in row
+    assert "sandi-rahasia" not in shown.stdout
+    if engine == "postgresql":
+        assert "netra:***@" in shown.stdout
+    unreachable = netra("config", db="postgresql://netra:x@127.0.0.1:1/tidak_ada", cwd=tmp_path)
+    assert unreachable.returncode == 0 and "server tidak terhubung" in unreachable.stdout

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -16,7 +17,7 @@ from ..evidence import audit
 from .. import auth, config, demo as demo_mod, glossary, timefmt
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
-from ..store import Store, StoreError, connect
+from ..store import Store, StoreError, connect, engine_info
 from ..store import elections as election_rows
 from ..store import people, users as user_rows
 from . import (
@@ -91,6 +92,13 @@ def show_config() -> None:
     values = config.redacted(settings())
     for setting in config.SETTINGS:
         table.add_row(setting.name, str(values[setting.name]), setting.help)
+    engine = engine_info(settings()["db"])
+    if engine.engine == "postgresql":
+        shown = f"PostgreSQL {engine.server_version}" if engine.server_version else "PostgreSQL (server tidak terhubung)"
+        note = engine.error or "Basis data bersama untuk banyak kantor dan pengumpul."
+    else:
+        shown, note = f"SQLite {engine.server_version}", "Berkas tunggal di server ini (bawaan)."
+    table.add_row("mesin basis data", escape(shown), escape(note))
     out.print(table)
 
 

@@ -113,9 +113,3 @@ def open_unmigrated(url: str) -> Store:
 
     return Store(path=url, conn=PgConnection(url))  # type: ignore[arg-type]
 
-
-def server_version(store: Store) -> str | None:
-    """PostgreSQL's version (``SHOW server_version``); None on SQLite."""
-    if store.engine != "postgresql":
-        return None
-    return str(store.one("SHOW server_version")[0])
