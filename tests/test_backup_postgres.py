@@ -152,3 +152,29 @@ def test_cli_backup_create_verify_restore_on_postgresql(office, tmp_path, pg_clu
         assert again.returncode == 1 and "tidak kosong" in again.stderr
     finally:
         pg_cluster.drop(empty)
+
+
+def test_the_readme_recipe_works_for_a_database_owner_that_is_not_a_superuser(pg_cluster, tmp_path):
+    """createuser + createdb -O, netra init, migrate-to, backup, restore: no step needs a superuser."""
+    name = f"kantor_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    pg_cluster.admin(f"CREATE ROLE {name} LOGIN")
+    pg_cluster.admin(f"CREATE DATABASE {name} OWNER {name}")
+    pg_cluster.admin(f"CREATE DATABASE {name}_kosong OWNER {name}")
+    base = pg_cluster.url(name).replace("//netra@", f"//{name}@")
+    try:
+        with connect(tmp_path / "kantor.db") as office:
+            evidence_data.build(office)
+        assert netra("init", db=base, cwd=tmp_path).returncode == 0
+        moved = netra("migrate-to", base, db=tmp_path / "kantor.db", cwd=tmp_path)
+        assert moved.returncode == 0, moved.stderr
+        made = netra("backup", "create", "-o", str(tmp_path / "a.zip"), db=base, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        back = netra("backup", "restore", str(tmp_path / "a.zip"), db=f"{base}_kosong", cwd=tmp_path)
+        assert back.returncode == 0, back.stderr
+        with connect(f"{base}_kosong") as restored, connect(tmp_path / "kantor.db") as office:
+            assert audit.verify(restored).ok
+            assert backup_rows.row_counts(restored)["posts"] == backup_rows.row_counts(office)["posts"]
+    finally:
+        for database in (name, f"{name}_kosong"):
+            pg_cluster.admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        pg_cluster.admin(f"DROP ROLE IF EXISTS {name}")

@@ -51,6 +51,8 @@ from ..store import backup as rows
 from ..store import pgdump
 
 DB_NAME = "netra.db"
+DUMP_CHECKED_ON_RESTORE = ("dump PostgreSQL terbaca utuh; jumlah baris dan jejak audit diperiksa ulang saat "
+                           "dipulihkan ke basis data kosong")
 PG_DUMP_NAME = "netra.pgdump"  # a PostgreSQL database: pg_dump --format=custom (manifest engine "postgresql")
 MANIFEST = "BACKUP.json"
 MANIFEST_HASH = "BACKUP.sha256"
@@ -605,8 +607,7 @@ def _check_dump(path: Path, report: VerifyReport) -> None:
     if not any("TABLE DATA" in line and " audit_log " in line for line in entries):
         report.problem(PG_DUMP_NAME, "dump tidak memuat isi tabel audit_log")
         return
-    report.warnings.append("dump PostgreSQL terbaca utuh; jumlah baris dan jejak audit diperiksa ulang saat "
-                           "dipulihkan ke basis data kosong")
+    report.warnings.append(DUMP_CHECKED_ON_RESTORE)
 
 
 def verify(archive: str | Path, *, public_key: bytes | None = None) -> VerifyReport:
@@ -763,6 +764,7 @@ def _restore_postgres(archive: str | Path, url: str, *, data_dir: str | Path | N
     workdir = Path(tempfile.mkdtemp(prefix="netra-restore-"))
     try:
         report = _verified(archive, workdir, public_key=public_key, allow_unsigned=allow_unsigned)
+        report.warnings = [w for w in report.warnings if w != DUMP_CHECKED_ON_RESTORE]  # checked below
         manifest = report.manifest or {}
         if database_member(manifest) != PG_DUMP_NAME:
             raise BackupError(f"arsip {archive.name} berisi basis data SQLite: pulihkan ke berkas, lalu pindahkan "
