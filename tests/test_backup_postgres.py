@@ -93,6 +93,22 @@ def test_a_restore_into_a_database_with_tables_is_refused(office, tmp_path, pg_u
                        force=True)
 
 
+def test_an_archive_goes_back_only_to_its_own_engine(office, tmp_path, pg_cluster):
+    pg_archive = backup.create(office["url"], tmp_path / "pg.zip", data_dir=office["folder"])["path"]
+    with pytest.raises(backup.BackupError, match="berisi dump PostgreSQL"):
+        backup.restore(pg_archive, tmp_path / "berkas.db", data_dir=office["folder"], public_key=_public(office["folder"]))
+    assert not (tmp_path / "berkas.db").exists()
+    with connect(tmp_path / "kantor.db") as store:
+        evidence_data.build(store)
+    sqlite_archive = backup.create(tmp_path / "kantor.db", tmp_path / "sq.zip", data_dir=office["folder"])["path"]
+    empty = pg_cluster.new_database(migrated=False)
+    try:
+        with pytest.raises(backup.BackupError, match="berisi basis data SQLite"):
+            backup.restore(sqlite_archive, empty, data_dir=office["folder"], public_key=_public(office["folder"]))
+    finally:
+        pg_cluster.drop(empty)
+
+
 def test_a_changed_dump_is_named_by_verify(office, tmp_path):
     result = backup.create(office["url"], tmp_path / "c.zip", data_dir=office["folder"])
     with zipfile.ZipFile(result["path"]) as zf:

@@ -69,6 +69,10 @@ def test_the_copy_arrives_whole_with_ids_and_the_same_audit_head(office, empty_u
         assert child[0] == child[1] and child[1] > target.one("SELECT id FROM units WHERE code = 'ANAK'")[0]
         last = target.one("SELECT action, target FROM audit_log ORDER BY id DESC LIMIT 1")
         assert last["action"] == "store.migrate_to" and last["target"].startswith("postgresql:")
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the rules are still on
+            target.conn.execute("UPDATE audit_log SET actor = 'orang lain' WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError, match="forward"):
+            target.conn.execute("UPDATE audit_head SET last_id = 1 WHERE id = 1")
 
 
 def test_a_chain_written_on_either_engine_verifies_on_the_other(office, empty_url, tmp_path):
