@@ -4,7 +4,10 @@
 processes write, see ``monitor.store.backup``), checks the snapshot (``PRAGMA integrity_check``
 and the audit hash chain), then packs one ZIP archive:
 
-- ``netra.db``: the snapshot;
+- ``netra.db``: the snapshot; on PostgreSQL (issue 20) ``netra.pgdump`` instead, a
+  ``pg_dump --format=custom`` taken in the same exported snapshot the recorded figures were read
+  in (``BACKUP.json`` says ``"engine": "postgresql"``; ``verify`` reads its table of contents,
+  ``restore`` loads it into an empty database and checks counts and audit head on arrival);
 - ``media/..``: the content-addressed screenshots and media, copied as they are (unless excluded);
 - ``key/instance_key.pem``: the instance's private signing key, only when asked for;
 - ``BACKUP.json``: when, which Netra and schema, row counts, the audit head, and the SHA-256 and
