@@ -26,7 +26,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "netra.db", "Berkas basis data SQLite."),
+    Setting("db", "netra.db", "Berkas basis data SQLite, atau URL postgresql://pengguna@host:5432/nama untuk PostgreSQL."),
     Setting("data_dir", ".netra", "Folder model, media dan kunci instans."),
     Setting("x_bearer_token", "", "Token bearer untuk X API v2.", secret=True),
     Setting("youtube_api_key", "", "Kunci API untuk YouTube Data API v3.", secret=True),
@@ -149,7 +149,11 @@ def networks(value: str) -> tuple[str, ...]:
 
 
 def redacted(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The settings with every secret replaced, for display."""
+    """The settings with every secret replaced, for display; a database URL loses its password."""
+    from .redact import redact
+
     return {
-        k: ("***" if _BY_NAME.get(k) and _BY_NAME[k].secret and v else v) for k, v in values.items()
+        k: ("***" if _BY_NAME.get(k) and _BY_NAME[k].secret and v else
+            redact(v) if k == "db" and isinstance(v, str) else v)
+        for k, v in values.items()
     }

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: reference modules sit low because every stage records into them.
 STAGES: list[tuple[str, ...]] = [
     ("monitor.redact",),
-    ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store"),
+    ("monitor.paths", "monitor.atomic", "monitor.config", "monitor.store", "monitor.store.transfer",
+     "monitor.store.pgdump"),
     ("monitor.glossary", "monitor.timefmt"),  # labels and local times for people: every stage above may use them
     ("monitor.spreadsheet",),  # the one XLSX writer (uses timefmt)
     ("monitor.evidence.keys", "monitor.evidence.audit", "monitor.evidence.netguard",
@@ -30,7 +31,7 @@ STAGES: list[tuple[str, ...]] = [
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
     ("monitor.flagging.review", "monitor.flagging.groups"),
-    ("monitor.evidence",),
+    ("monitor.evidence", "monitor.evidence.moveup"),
     ("monitor.demo", "monitor.web"),
     ("monitor.cli",),
 ]

@@ -89,11 +89,17 @@ def backup_verify(
             err.print(f"- {escape(problem.file)}: {escape(problem.message)}")
         raise fail(f"cadangan {escape(file.name)} tidak utuh ({len(report.problems)} masalah).")
     manifest = report.manifest or {}
-    chain = "jejak audit utuh" if report.audit_ok else "jejak audit SUDAH RUSAK saat cadangan dibuat (lihat peringatan)"
+    recorded_ok = (manifest.get("audit") or {}).get("ok")
+    if report.audit_ok is None:  # a PostgreSQL dump: its chain is rechecked when it is restored
+        chain = "jejak audit tercatat utuh saat dump" if recorded_ok else "jejak audit SUDAH RUSAK saat dump dibuat"
+        database = "dump PostgreSQL terbaca utuh (pg_restore --list)"
+    else:
+        chain = "jejak audit utuh" if report.audit_ok else "jejak audit SUDAH RUSAK saat cadangan dibuat (lihat peringatan)"
+        database = "basis data lolos pemeriksaan integritas"
     if source is not None:
         out.print(f"Tanda tangan sah ({escape(source)}).")
-    out.print(f"Cadangan utuh: {report.files_checked} berkas cocok dengan BACKUP.json, basis data lolos "
-              f"pemeriksaan integritas; {chain} (dibuat {manifest.get('created_at')}, versi skema "
+    out.print(f"Cadangan utuh: {report.files_checked} berkas cocok dengan BACKUP.json, {database}; {chain} "
+              f"(dibuat {manifest.get('created_at')}, mesin {manifest.get('engine') or 'sqlite'}, versi skema "
               f"{manifest.get('schema_version')}).")
 
 
@@ -107,7 +113,7 @@ def backup_restore(
                                         help="Pulihkan juga arsip yang tanda tangannya tidak dapat dipastikan "
                                              "(kunci instans di dalamnya tidak akan dipasang)."),
 ) -> None:
-    """Pulihkan basis data (dan media, kunci) dari cadangan ke --db; hentikan pengumpul dan dasbor dahulu."""
+    """Pulihkan basis data (dan media, kunci) dari cadangan ke --db (berkas SQLite, atau basis data PostgreSQL kosong); hentikan pengumpul dan dasbor dahulu."""
     from ..evidence import backup
 
     db = settings()["db"]

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -17,7 +18,7 @@ from .. import auth, config, demo as demo_mod, glossary, timefmt
 from ..people import elections as elections_mod, registry as registry_mod
 from ..collect import file_import
 from ..redact import redact
-from ..store import Store, StoreError, connect
+from ..store import Store, StoreError, connect, engine_info
 from ..store import elections as election_rows
 from ..store import people, users as user_rows
 from . import (
@@ -29,6 +30,7 @@ from . import (
     datasets as cli_datasets,
     evidence as cli_evidence,
     media as cli_media,
+    migrate as cli_migrate,
     retention as cli_retention,
 )
 from .common import _state, err, fail, open_store, out, settings
@@ -57,6 +59,7 @@ for _name, _sub in (("collect", cli_collect.collect_app), ("evidence", cli_evide
     app.add_typer(_sub, name=_name)
 app.command("subject-report")(cli_cases.subject_report_command)
 app.command("reclassify")(cli_collect.reclassify)
+app.command("migrate-to")(cli_migrate.migrate_to_command)
 app.add_typer(cli_media.media_app, name="media")
 app.add_typer(cli_capture.capture_app, name="capture")
 users_app.command("token")(cli_capture.users_token)
@@ -90,6 +93,13 @@ def show_config() -> None:
     values = config.redacted(settings())
     for setting in config.SETTINGS:
         table.add_row(setting.name, str(values[setting.name]), setting.help)
+    engine = engine_info(settings()["db"])
+    if engine.engine == "postgresql":
+        shown = f"PostgreSQL {engine.server_version}" if engine.server_version else "PostgreSQL (server tidak terhubung)"
+        note = engine.error or "Basis data bersama untuk banyak kantor dan pengumpul."
+    else:
+        shown, note = f"SQLite {engine.server_version}", "Berkas tunggal di server ini (bawaan)."
+    table.add_row("mesin basis data", escape(shown), escape(note))
     out.print(table)
 
 

@@ -4,7 +4,10 @@
 processes write, see ``monitor.store.backup``), checks the snapshot (``PRAGMA integrity_check``
 and the audit hash chain), then packs one ZIP archive:
 
-- ``netra.db``: the snapshot;
+- ``netra.db``: the snapshot; on PostgreSQL (issue 20) ``netra.pgdump`` instead, a
+  ``pg_dump --format=custom`` taken in the same exported snapshot the recorded figures were read
+  in (``BACKUP.json`` says ``"engine": "postgresql"``; ``verify`` reads its table of contents,
+  ``restore`` loads it into an empty database and checks counts and audit head on arrival);
 - ``media/..``: the content-addressed screenshots and media, copied as they are (unless excluded);
 - ``key/instance_key.pem``: the instance's private signing key, only when asked for;
 - ``BACKUP.json``: when, which Netra and schema, row counts, the audit head, and the SHA-256 and
@@ -45,10 +48,15 @@ from cryptography.exceptions import InvalidSignature
 
 from . import audit, keys
 from ..atomic import atomic_write
-from ..store import Store, connect, migrations, utcnow
+from ..redact import redact
+from ..store import Store, connect, is_postgres_url, migrations, utcnow
 from ..store import backup as rows
+from ..store import pgdump
 
 DB_NAME = "netra.db"
+DUMP_CHECKED_ON_RESTORE = ("dump PostgreSQL terbaca utuh; jumlah baris dan jejak audit diperiksa ulang saat "
+                           "dipulihkan ke basis data kosong")
+PG_DUMP_NAME = "netra.pgdump"  # a PostgreSQL database: pg_dump --format=custom (manifest engine "postgresql")
 MANIFEST = "BACKUP.json"
 MANIFEST_HASH = "BACKUP.sha256"
 SIGNATURE = "BACKUP.sig"  # Ed25519 signature of BACKUP.json by the instance key
@@ -191,13 +199,15 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
     is damaged, the audit chain is broken (unless allowed) or the key is asked for but unusable.
     The backup is recorded in the live database's audit log: it copies out all personal data.
     """
-    db_path = Path(store_or_db_path.path if isinstance(store_or_db_path, Store) else store_or_db_path)
-    if str(db_path) == ":memory:" or not db_path.is_file():
+    source = str(store_or_db_path.path if isinstance(store_or_db_path, Store) else store_or_db_path)
+    postgres = is_postgres_url(source)
+    db_path = Path(source)
+    if not postgres and (source == ":memory:" or not db_path.is_file()):
         raise BackupError(f"basis data {db_path} tidak ada")
-    folder = Path(data_dir) if data_dir is not None else keys.data_dir(db_path)
+    folder = Path(data_dir) if data_dir is not None else keys.data_dir(source)
     target = _target_path(str(out_dir_or_file))
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.resolve() == db_path.resolve():
+    if not postgres and target.resolve() == db_path.resolve():
         raise BackupError("berkas cadangan tidak boleh sama dengan basis data")
     warnings: list[str] = []
     key_path = folder / keys.PRIVATE_NAME
@@ -210,19 +220,23 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
                         "dapat menandatangani bundel bukti palsu)")
     report = (lambda stage, done, total: progress(stage, done, total)) if progress else (lambda *a: None)
 
-    fd, snap_name = tempfile.mkstemp(dir=target.parent, prefix=".netra-backup-", suffix=".db")
+    fd, snap_name = tempfile.mkstemp(dir=target.parent, prefix=".netra-backup-", suffix=".pgdump" if postgres else ".db")
     os.close(fd)
     snap = Path(snap_name)
+    member = PG_DUMP_NAME if postgres else DB_NAME
     archive_tmp: Path | None = None
     try:
-        try:
-            rows.snapshot(db_path, snap, pages_per_step=pages_per_step,
-                          progress=lambda done, total: report("snapshot", done, total))
-        except sqlite3.Error as exc:
-            raise BackupError(f"basis data {db_path} tidak dapat disalin: {exc}") from None
-        report("check", 0, 1)
-        integrity, audit_result, figures = _check_snapshot(snap)
-        report("check", 1, 1)
+        if postgres:
+            integrity, audit_result, figures = _dump_postgres(source, snap, report)
+        else:
+            try:
+                rows.snapshot(db_path, snap, pages_per_step=pages_per_step,
+                              progress=lambda done, total: report("snapshot", done, total))
+            except sqlite3.Error as exc:
+                raise BackupError(f"basis data {db_path} tidak dapat disalin: {exc}") from None
+            report("check", 0, 1)
+            integrity, audit_result, figures = _check_snapshot(snap)
+            report("check", 1, 1)
         if integrity:
             raise BackupError("salinan basis data gagal pemeriksaan integritas: " + "; ".join(integrity[:5]))
         if not audit_result.ok:
@@ -245,7 +259,7 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
         archive_tmp = Path(archive_name)
         files: dict[str, dict] = {}
         with zipfile.ZipFile(archive_tmp, "w", allowZip64=True) as zf:
-            files[DB_NAME] = _add_file(zf, DB_NAME, snap, advance=advance)
+            files[member] = _add_file(zf, member, snap, advance=advance)
             for name, path in media:
                 try:
                     files[name] = _add_file(zf, name, path, compress=False, advance=advance)
@@ -257,7 +271,8 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
                 files[KEY_NAME] = _add_file(zf, KEY_NAME, key_path, mode=0o600)
             manifest = {
                 "format": FORMAT, "format_version": FORMAT_VERSION, "created_at": utcnow(),
-                "netra_version": _netra_version(), "source_db": str(db_path.resolve()),
+                "netra_version": _netra_version(), "engine": "postgresql" if postgres else "sqlite",
+                "source_db": redact(source) if postgres else str(db_path.resolve()),
                 "schema_version": figures["schema_version"], "row_counts": figures["row_counts"],
                 "audit": {"ok": audit_result.ok, "entries": audit_result.entries,
                           "head": figures["audit_head"], "problem": audit_result.reason,
@@ -292,12 +307,33 @@ def create(store_or_db_path: Store | str | Path, out_dir_or_file: str | Path, *,
             if leftover is not None:
                 leftover.unlink(missing_ok=True)
     try:
-        _record(store_or_db_path, db_path, actor, "backup.create", f"backup:{archive_sha}", file=target.name,
+        _record(store_or_db_path, source, actor, "backup.create", f"backup:{archive_sha}", file=target.name,
                 media_files=manifest["media_files"], include_key=include_key, audit_ok=audit_result.ok)
     except sqlite3.Error as exc:  # the archive is complete and stays; say that the log missed it
         warnings.append(f"cadangan sudah ditulis, tetapi gagal dicatat di jejak audit: {exc}")
     return {"path": str(target), "sha256": archive_sha, "size": target.stat().st_size,
             "manifest": manifest, "warnings": warnings}
+
+
+def _dump_postgres(url: str, out: Path, report: Callable[[str, int, int], None]
+                   ) -> tuple[list[str], audit.VerifyResult, dict]:
+    """pg_dump the live PostgreSQL database into ``out``; the figures BACKUP.json records (row
+    counts, audit head and chain check) are read in the very snapshot the dump is taken from."""
+    try:
+        with connect(url) as store, rows.pg_snapshot(store) as snapshot_id:
+            report("check", 0, 1)
+            result = audit.verify(store)
+            figures = {"schema_version": rows.schema_version(store), "row_counts": rows.row_counts(store),
+                       "audit_head": audit.head(store)}
+            report("check", 1, 1)
+            report("snapshot", 0, 1)
+            pgdump.dump(url, out, snapshot=snapshot_id)
+            report("snapshot", 1, 1)
+    except pgdump.DumpError as exc:
+        raise BackupError(str(exc)) from None
+    except sqlite3.Error as exc:  # PgConnection's errors are sqlite3's subclasses
+        raise BackupError(f"basis data {redact(url)} tidak dapat dicadangkan: {redact(str(exc))}") from None
+    return [], result, figures
 
 
 def _signing_key(folder: Path):
@@ -308,12 +344,12 @@ def _signing_key(folder: Path):
         return None
 
 
-def _record(store_or_path: Store | str | Path, db_path: Path, actor: str, action: str, target: str,
+def _record(store_or_path: Store | str | Path, db: str, actor: str, action: str, target: str,
             **details) -> None:
     if isinstance(store_or_path, Store):
         audit.record(store_or_path, actor, action, target, **details)
         return
-    with connect(db_path, create=False) as store:
+    with connect(db, create=False) as store:
         audit.record(store, actor, action, target, **details)
 
 
@@ -329,7 +365,7 @@ def _sha256_file(path: Path) -> str:
 
 def _safe_name(name: str) -> bool:
     """Only the names ``create`` writes; anything else (``../x``, absolute paths) is refused."""
-    return name in (DB_NAME, MANIFEST, MANIFEST_HASH, SIGNATURE, KEY_NAME) or (
+    return name in (DB_NAME, PG_DUMP_NAME, MANIFEST, MANIFEST_HASH, SIGNATURE, KEY_NAME) or (
         bool(_MEDIA_NAME.match(name)) and ".." not in name.split("/"))
 
 
@@ -417,7 +453,7 @@ def _check_sizes(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: Ver
             report.problem(info.filename, f"rasio pemadatan {info.file_size // max(info.compress_size, 1)}:1 "
                                           "tidak wajar (bom ZIP?)")
         total += info.file_size
-        if extract_all or info.filename == DB_NAME:
+        if extract_all or info.filename in (DB_NAME, PG_DUMP_NAME):
             to_write += info.file_size
     if total > MAX_TOTAL_BYTES:
         report.problem(archive_name(report), f"isi arsip {total} bita melebihi batas {MAX_TOTAL_BYTES} bita")
@@ -455,7 +491,7 @@ def _check_files(zf: zipfile.ZipFile, manifest: dict, workdir: Path, report: Ver
             report.problem(name, f"tidak tercatat di {MANIFEST}")
             continue
         try:
-            digest = _extract_member(zf, name, workdir / name if extract_all or name == DB_NAME else None)
+            digest = _extract_member(zf, name, workdir / name if extract_all or name in (DB_NAME, PG_DUMP_NAME) else None)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             report.problem(name, f"tidak terbaca (arsip rusak): {exc}")
             if extract_all:
@@ -547,11 +583,34 @@ def _verify_into(archive: Path, workdir: Path, *, extract_all: bool = False,
         if extract_all and not report.ok:
             return report  # a restore stops at the first failure: nothing is extracted
         intact = _check_files(zf, manifest, workdir, report, extract_all)
-    if DB_NAME not in manifest["files"]:
-        report.problem(DB_NAME, f"tidak tercatat di {MANIFEST}")
-    elif DB_NAME in intact:
-        _check_database(workdir / DB_NAME, manifest, report)
+    member = database_member(manifest)
+    if member not in manifest["files"]:
+        report.problem(member, f"tidak tercatat di {MANIFEST}")
+    elif member in intact and member == PG_DUMP_NAME:
+        _check_dump(workdir / member, report)
+    elif member in intact:
+        _check_database(workdir / member, manifest, report)
     return report
+
+
+def database_member(manifest: dict) -> str:
+    """The archive member holding the database: the SQLite file, or a PostgreSQL dump."""
+    return PG_DUMP_NAME if manifest.get("engine") == "postgresql" else DB_NAME
+
+
+def _check_dump(path: Path, report: VerifyReport) -> None:
+    """A PostgreSQL dump is checked as far as it can be without a server: pg_restore must read its
+    whole table of contents, and it must hold the audit log's rows. Its counts and audit chain
+    are checked against BACKUP.json when it is restored (``restore`` into an empty database)."""
+    try:
+        entries = pgdump.contents(path)
+    except pgdump.DumpError as exc:
+        report.problem(PG_DUMP_NAME, str(exc))
+        return
+    if not any("TABLE DATA" in line and " audit_log " in line for line in entries):
+        report.problem(PG_DUMP_NAME, "dump tidak memuat isi tabel audit_log")
+        return
+    report.warnings.append(DUMP_CHECKED_ON_RESTORE)
 
 
 def verify(archive: str | Path, *, public_key: bytes | None = None) -> VerifyReport:
@@ -608,46 +667,23 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
     ``allow_unsigned``; even then a key inside it is never installed (issue 15, item 6: an
     attacker's archive would otherwise make its own key the instance key).
     """
+    if is_postgres_url(str(target_db)):
+        return _restore_postgres(archive, str(target_db), data_dir=data_dir, actor=actor, public_key=public_key,
+                                 allow_unsigned=allow_unsigned, force=force)
     archive, target = Path(archive), Path(target_db)
     folder = Path(data_dir) if data_dir is not None else keys.data_dir(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(dir=target.parent, prefix=".netra-restore-"))
     try:
-        report = _verify_into(archive, workdir, extract_all=True, public_key=public_key)
-        if not report.ok:
-            listed = "; ".join(f"{p.file}: {p.message}" for p in report.problems[:10])
-            raise BackupError(f"arsip {archive.name} tidak lolos verifikasi, tidak dipulihkan: {listed}")
-        if not report.signature_verified and not allow_unsigned:
-            raise BackupError(f"tanda tangan arsip {archive.name} tidak dapat dipastikan (tidak ada kunci publik "
-                              "pembanding atau arsip tidak ditandatangani); tidak dipulihkan. Beri --public-key, "
-                              "atau --allow-unsigned bila Anda yakin akan asal arsip ini")
+        report = _verified(archive, workdir, public_key=public_key, allow_unsigned=allow_unsigned)
         manifest = report.manifest or {}
-        if int(manifest.get("schema_version") or 0) > len(migrations()):
-            raise BackupError(f"cadangan berskema versi {manifest['schema_version']}, lebih baru dari Netra ini "
-                              f"({len(migrations())}); perbarui Netra dulu")
+        if database_member(manifest) != DB_NAME:
+            raise BackupError(f"arsip {archive.name} berisi dump PostgreSQL: pulihkan ke URL postgresql:// "
+                              "basis data kosong (--db), bukan ke berkas")
         if target.exists() and not force:
             raise BackupError(f"basis data {target} sudah ada; gunakan --force untuk menggantinya "
                               "(yang lama disimpan dengan nama lain)")
-        files = manifest["files"]
-        key_source = workdir / KEY_NAME if KEY_NAME in files else None
-        if key_source is not None and not report.signature_verified:
-            report.warnings.append("kunci instans di dalam arsip tidak dipasang: tanda tangan arsip tidak diperiksa "
-                                   "terhadap kunci dari luar arsip")
-            key_source = None
-        key_dest = folder / keys.PRIVATE_NAME
-        if key_source is not None and key_dest.exists() and key_dest.read_bytes() != key_source.read_bytes() and not force:
-            raise BackupError(f"kunci instans lain sudah ada di {folder}; gunakan --force untuk menggantinya")
-        media = 0
-        for name in sorted(n for n in files if n.startswith("media/")):
-            dest = folder / name
-            if not (dest.is_file() and _sha256_file(dest) == files[name]["sha256"]):
-                _place(workdir / name, dest)
-            media += 1
-        if key_source is not None:
-            if key_dest.exists() and key_dest.read_bytes() != key_source.read_bytes():
-                os.replace(key_dest, key_dest.with_name(f"{keys.PRIVATE_NAME}.sebelum-pemulihan"))
-            _place(key_source, key_dest, mode=0o600)
-            keys.ensure_instance_key(folder)  # rewrites the public half to match
+        media, key_installed = _install_files(report, workdir, folder, force=force)
         previous = _move_aside(target) if target.exists() else None
         for stale in _sidecars(target):  # a WAL left by another database must never meet this file
             stale.unlink(missing_ok=True)
@@ -659,12 +695,108 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
         applied = store.schema_version() - int(manifest.get("schema_version") or 0)
         audit.record(store, actor, "backup.restore", f"backup:{_sha256_file(archive)}", file=archive.name,
                      backup_created_at=manifest.get("created_at"), replaced=str(previous) if previous else None)
-        chain = audit.verify(store)
-        if chain.ok and keys.instance_public_key(folder) is not None:
-            from . import seal  # the restored log starts a new sealed line; the old seal is kept aside
-
-            seal.write(store, folder, restart=True)
+        chain = _reseal(store, folder)
         counts = rows.row_counts(store)
     return {"db": str(target), "previous": str(previous) if previous else None, "media_files": media,
-            "key": key_source is not None, "migrations_applied": applied, "audit_ok": chain.ok,
+            "key": key_installed, "migrations_applied": applied, "audit_ok": chain.ok,
             "row_counts": counts, "warnings": report.warnings, "manifest": manifest}
+
+
+def _verified(archive: Path, workdir: Path, *, public_key: bytes | None, allow_unsigned: bool) -> VerifyReport:
+    """Extract and verify ``archive`` into ``workdir`` for a restore; refuse what must not be restored."""
+    report = _verify_into(archive, workdir, extract_all=True, public_key=public_key)
+    if not report.ok:
+        listed = "; ".join(f"{p.file}: {p.message}" for p in report.problems[:10])
+        raise BackupError(f"arsip {archive.name} tidak lolos verifikasi, tidak dipulihkan: {listed}")
+    if not report.signature_verified and not allow_unsigned:
+        raise BackupError(f"tanda tangan arsip {archive.name} tidak dapat dipastikan (tidak ada kunci publik "
+                          "pembanding atau arsip tidak ditandatangani); tidak dipulihkan. Beri --public-key, "
+                          "atau --allow-unsigned bila Anda yakin akan asal arsip ini")
+    manifest = report.manifest or {}
+    if int(manifest.get("schema_version") or 0) > len(migrations()):
+        raise BackupError(f"cadangan berskema versi {manifest['schema_version']}, lebih baru dari Netra ini "
+                          f"({len(migrations())}); perbarui Netra dulu")
+    return report
+
+
+def _install_files(report: VerifyReport, workdir: Path, folder: Path, *, force: bool) -> tuple[int, bool]:
+    """Put the archive's media and (from a signature-verified archive only) key into the data folder."""
+    files = (report.manifest or {})["files"]
+    key_source = workdir / KEY_NAME if KEY_NAME in files else None
+    if key_source is not None and not report.signature_verified:
+        report.warnings.append("kunci instans di dalam arsip tidak dipasang: tanda tangan arsip tidak diperiksa "
+                               "terhadap kunci dari luar arsip")
+        key_source = None
+    key_dest = folder / keys.PRIVATE_NAME
+    if key_source is not None and key_dest.exists() and key_dest.read_bytes() != key_source.read_bytes() and not force:
+        raise BackupError(f"kunci instans lain sudah ada di {folder}; gunakan --force untuk menggantinya")
+    media = 0
+    for name in sorted(n for n in files if n.startswith("media/")):
+        dest = folder / name
+        if not (dest.is_file() and _sha256_file(dest) == files[name]["sha256"]):
+            _place(workdir / name, dest)
+        media += 1
+    if key_source is not None:
+        if key_dest.exists() and key_dest.read_bytes() != key_source.read_bytes():
+            os.replace(key_dest, key_dest.with_name(f"{keys.PRIVATE_NAME}.sebelum-pemulihan"))
+        _place(key_source, key_dest, mode=0o600)
+        keys.ensure_instance_key(folder)  # rewrites the public half to match
+    return media, key_source is not None
+
+
+def _reseal(store: Store, folder: Path) -> audit.VerifyResult:
+    """Verify the restored chain; when whole, start a new sealed line (the old seal is kept aside)."""
+    chain = audit.verify(store)
+    if chain.ok and keys.instance_public_key(folder) is not None:
+        from . import seal
+
+        seal.write(store, folder, restart=True)
+    return chain
+
+
+def _restore_postgres(archive: str | Path, url: str, *, data_dir: str | Path | None, actor: str,
+                      public_key: bytes | None, allow_unsigned: bool, force: bool) -> dict:
+    """``pg_restore`` a PostgreSQL archive into the EMPTY database at ``url``, then check on arrival.
+
+    Never into a database that has tables, even with ``force``: dropping a live PostgreSQL
+    database is the operator's decision, taken with PostgreSQL's own tools, not Netra's. The
+    restored counts and audit head must equal BACKUP.json's before the restore is recorded.
+    """
+    archive = Path(archive)
+    folder = Path(data_dir) if data_dir is not None else keys.data_dir(url)
+    workdir = Path(tempfile.mkdtemp(prefix="netra-restore-"))
+    try:
+        report = _verified(archive, workdir, public_key=public_key, allow_unsigned=allow_unsigned)
+        report.warnings = [w for w in report.warnings if w != DUMP_CHECKED_ON_RESTORE]  # checked below
+        manifest = report.manifest or {}
+        if database_member(manifest) != PG_DUMP_NAME:
+            raise BackupError(f"arsip {archive.name} berisi basis data SQLite: pulihkan ke berkas, lalu pindahkan "
+                              "dengan `netra migrate-to`")
+        try:
+            with rows.open_unmigrated(url) as target:
+                if target.tables():
+                    raise BackupError(f"basis data {redact(url)} tidak kosong; pemulihan PostgreSQL hanya ke basis "
+                                      "data kosong (buat dengan createdb)")
+        except sqlite3.Error as exc:
+            raise BackupError(f"basis data {redact(url)} tidak dapat dibuka: {redact(str(exc))}") from None
+        media, key_installed = _install_files(report, workdir, folder, force=force)
+        os.chmod(workdir / PG_DUMP_NAME, 0o600)
+        try:
+            pgdump.restore(url, workdir / PG_DUMP_NAME)
+        except pgdump.DumpError as exc:
+            raise BackupError(str(exc)) from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    with connect(url) as store:
+        counts, head = rows.row_counts(store), audit.head(store)
+        if counts != manifest.get("row_counts") or head != (manifest.get("audit") or {}).get("head"):
+            raise BackupError("basis data yang dipulihkan tidak cocok dengan BACKUP.json (jumlah baris atau kepala "
+                              "jejak audit)")
+        applied = store.schema_version() - int(manifest.get("schema_version") or 0)
+        audit.record(store, actor, "backup.restore", f"backup:{_sha256_file(archive)}", file=archive.name,
+                     backup_created_at=manifest.get("created_at"), replaced=None)
+        chain = _reseal(store, folder)
+        counts = rows.row_counts(store)
+    return {"db": redact(url), "previous": None, "media_files": media, "key": key_installed,
+            "migrations_applied": applied, "audit_ok": chain.ok, "row_counts": counts,
+            "warnings": report.warnings, "manifest": manifest}

@@ -11,8 +11,9 @@ would restart the copy from page one (on a busy database, forever).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .db import BUSY_TIMEOUT_MS, Store
 
@@ -88,6 +89,27 @@ def schema_version(store: Store) -> int:
 
 def row_counts(store: Store) -> dict[str, int]:
     """Rows in each of ``MAIN_TABLES`` that exists in this database (older schemas lack some)."""
-    present = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    present = set(store.tables())
     return {name: int(store.one(f"SELECT COUNT(*) FROM {name}")[0])  # names come from MAIN_TABLES only
             for name in MAIN_TABLES if name in present}
+
+
+@contextmanager
+def pg_snapshot(store: Store) -> Iterator[str]:
+    """Hold a read-only REPEATABLE READ transaction on PostgreSQL and yield its exported snapshot
+    id: what is read through ``store`` inside, and ``pg_dump --snapshot`` with that id, see one
+    and the same moment."""
+    raw = store.conn.raw
+    raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        yield str(raw.execute("SELECT pg_export_snapshot()").fetchone()[0])
+    finally:
+        raw.execute("COMMIT")
+
+
+def open_unmigrated(url: str) -> Store:
+    """A Store on a PostgreSQL database that is not migrated on opening (a restore's target)."""
+    from .pg import PgConnection
+
+    return Store(path=url, conn=PgConnection(url))  # type: ignore[arg-type]
+

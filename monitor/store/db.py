@@ -293,3 +293,29 @@ def connect(path: str | Path, *, migrate_to: int | None = None, create: bool = T
         conn.close()
         raise
     return store
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Which engine ``--db`` names and, for PostgreSQL, the server's version (``netra config``)."""
+
+    engine: str                      # "sqlite" or "postgresql"
+    server_version: str | None = None
+    error: str | None = None         # why the server could not be asked (redacted)
+
+
+def engine_info(target: str | Path) -> EngineInfo:
+    """Describe ``target`` without creating or migrating anything: showing the configuration must
+    never change a database."""
+    if not is_postgres_url(target):
+        return EngineInfo("sqlite", sqlite3.sqlite_version)
+    from .pg import PgConnection
+
+    try:
+        conn = PgConnection(str(target))
+    except sqlite3.Error as exc:
+        return EngineInfo("postgresql", None, redact(str(exc)))
+    try:
+        return EngineInfo("postgresql", str(conn.execute("SHOW server_version").fetchone()[0]))
+    finally:
+        conn.close()
