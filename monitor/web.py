@@ -406,7 +406,9 @@ def render_flag_card(card: dict) -> None:
         st.caption(f"Tingkat: {review.LEVEL_LABELS.get(flag['level'], flag['level'])}")
     # One line, not four metrics: on a phone four metrics stack into a screen above the post.
     facts = [f"Status: {review.STATUS_LABELS.get(flag['status'], flag['status'])}"]
-    if flag["category"] != "report":  # a public report's score 1 means "a person asked", not the model
+    if flag["category"] == "report":  # its stored score 1 means "a person asked", not a model's verdict
+        facts.insert(0, "Sumber: laporan masyarakat (tanpa skor model)")
+    else:
         facts.insert(0, f"Skor: {flag['score']:.2f}")
     facts += [f"Kode usulan: {flag['proposed_code'] or '–'}", f"Kode diputuskan: {flag['violation_code'] or '–'}"]
     st.markdown(" · ".join(f"**{fact}**" for fact in facts))
@@ -416,7 +418,12 @@ def render_flag_card(card: dict) -> None:
     if flag["position"]:
         who.append(flag["position"])
     st.text(" · ".join(who))
-    account = f"@{flag['handle']}" if flag["handle"] else "(akun tidak terdaftar)"
+    if flag["handle"]:
+        account = f"@{flag['handle']}"
+    elif card.get("report_handle"):  # named by the reported URL, not (yet) in the registry
+        account = f"@{card['report_handle']} (belum terdaftar)"
+    else:
+        account = "(akun tidak terdaftar)"
     st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '–'} · "
             f"Akun: {account} · Waktu: {local_time(flag['activity_at'])}")
     url = safe_url(flag.get("url"))
@@ -528,7 +535,8 @@ def queue_table(rows: list[dict]) -> list[dict]:
     # The text comes right after the id: on a narrow screen the first columns are what is seen.
     return [{"ID": r["id"], "Teks": r["text"], "Prioritas": r["priority"],
              "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
-             "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
+             # A public report has no model score (its stored 1 only means "a person asked").
+             "Skor": None if r["category"] == "report" else round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
              "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": local_time(r["activity_at"])}
             for r in rows]
 
