@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
+from monitor.web import DROPDOWN_CSS, PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -50,6 +50,7 @@ def _page(name: str, *, default: bool = False):
 
 
 def main() -> None:
+    st.html(DROPDOWN_CSS)  # "Tidak ada hasil" in every dropdown, on every page (a fixed block)
     try:
         user = session_user()
     except StoreError as exc:

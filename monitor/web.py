@@ -7,6 +7,7 @@ a supervisor sees their units and every sub-unit below them, and nothing else.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -352,6 +353,7 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     """
     import streamlit as st
 
+    from . import glossary
     from .flagging import review
     from .store import review as review_rows
 
@@ -362,16 +364,16 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     with box:
         st.markdown("**Filter temuan**")
         search = st.text_input("Cari teks, nama, akun atau NIP", key=f"{key}_search")
-        categories = st.multiselect("Kategori", review_rows.categories(store) or list(review.CATEGORY_LABELS),
-                                    format_func=lambda c: review.CATEGORY_LABELS.get(c, c), key=f"{key}_cat",
-                                    placeholder="Semua kategori")
-        chosen_units = st.multiselect("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit",
-                                     placeholder="Semua unit")
-        platforms = st.multiselect("Platform", review_rows.platforms(store), key=f"{key}_platform",
-                                   placeholder="Semua platform")
-        chosen_statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=list(statuses),
-                                         format_func=review.STATUS_LABELS.get, key=f"{key}_status",
-                                         placeholder="Semua status")
+        # Short fixed lists as pills: one tap each, and every word on them is ours (issue 14, item 6).
+        categories = st.pills("Kategori (tanpa pilihan: semua)", review_rows.categories(store) or list(review.CATEGORY_LABELS),
+                              selection_mode="multi", format_func=lambda c: review.CATEGORY_LABELS.get(c, c),
+                              key=f"{key}_cat")
+        chosen_units = choose_many("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit",
+                                   placeholder="Semua unit")
+        platforms = choose_many("Platform", review_rows.platforms(store), key=f"{key}_platform",
+                                format_func=lambda p: glossary.PLATFORMS.get(p, p), placeholder="Semua platform")
+        chosen_statuses = st.pills("Status (tanpa pilihan: semua)", list(review.STATUS_LABELS), selection_mode="multi",
+                                   default=list(statuses), format_func=review.STATUS_LABELS.get, key=f"{key}_status")
         score = st.slider("Rentang skor", 0.0, 1.0, (0.0, 1.0), step=0.05, key=f"{key}_score")
         dates = st.date_input("Rentang tanggal kiriman", value=(), key=f"{key}_dates")
     date_from = date_to = None
@@ -539,6 +541,80 @@ def queue_table(rows: list[dict]) -> list[dict]:
              "Skor": None if r["category"] == "report" else round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
              "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": local_time(r["activity_at"])}
             for r in rows]
+
+
+# --- widgets whose every word is the app's (issue 14, item 6) ------------------------------------
+
+#: The largest upload any page accepts, in MB (MiB, as Streamlit counts them). .streamlit/config.toml's
+#: server.maxUploadSize is the same number (a test holds them together), so what the uploader says
+#: is what the server enforces.
+UPLOAD_LIMIT_MB = 5
+
+_CSS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CSS_TYPE = re.compile(r"^[a-z0-9]{1,10}$")
+
+#: Streamlit's dropdowns say "No results" when a typed search matches nothing; this says it in
+#: Bahasa Indonesia. A fixed block (no value from a user or the database), shown on every page.
+DROPDOWN_CSS = """<style>
+[data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span,
+[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span {display: none;}
+[data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"]::after,
+[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"]::after {
+  content: "Tidak ada hasil"; display: block; padding: 0.5rem 1rem; opacity: 0.7;}
+</style>"""
+
+
+def choose_many(label: str, options, *, placeholder: str, **kwargs) -> list:
+    """st.multiselect without Streamlit's English: no "Select all" entry (``select_all=False``)
+    and never its "Choose options" (a placeholder is required)."""
+    import streamlit as st
+
+    if not placeholder:
+        raise ValueError("choose_many needs a placeholder")
+    return st.multiselect(label, options, placeholder=placeholder, select_all=False, **kwargs)
+
+
+def uploader_css(key: str, types: tuple[str, ...] | list[str], limit_mb: int = UPLOAD_LIMIT_MB) -> str:
+    """The style block that puts the uploader's own words in Bahasa Indonesia.
+
+    Streamlit's dropzone text ("Upload", "5MB per file • PNG", "Drag and drop a file here") has
+    no API; these rules hide those spans and show the Indonesian words as pseudo-element content,
+    for the one uploader whose element carries ``st-key-<key>``. Built from code constants only
+    (checked: a key, file extensions, an integer), never from anything a user typed.
+    """
+    if not _CSS_KEY.match(key) or not all(_CSS_TYPE.match(t) for t in types) or int(limit_mb) < 1:
+        raise ValueError("uploader_css takes a plain key, plain extensions and a positive limit")
+    kinds = ", ".join(t.upper() for t in types)
+    rule = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>\n"
+        f'{rule} > div:not([data-testid]) > span,\n'
+        f'{rule} button [data-testid="stMarkdownContainer"] > *,\n'
+        f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none;}}\n'
+        f'{rule} > div:not([data-testid])::after {{content: "Seret dan lepas berkas di sini";}}\n'
+        f'{rule} button [data-testid="stMarkdownContainer"]::after {{content: "Pilih berkas";}}\n'
+        f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
+        f'{{content: "Maks. {int(limit_mb)} MB per berkas \\2022  {kinds}"; font-size: 0.875rem; opacity: 0.7;}}\n'
+        "</style>")
+
+
+def file_upload(label: str, types: tuple[str, ...] | list[str], *, key: str, limit_mb: int = UPLOAD_LIMIT_MB):
+    """st.file_uploader speaking Bahasa Indonesia, limited to ``limit_mb`` in the browser too.
+
+    Pages check the size again on the server with :func:`upload_refusal` before using a file:
+    the browser's limit is only a courtesy to the visitor.
+    """
+    import streamlit as st
+
+    st.html(uploader_css(key, types, limit_mb))
+    return st.file_uploader(label, type=list(types), key=key, max_upload_size=int(limit_mb))
+
+
+def upload_refusal(upload, limit_mb: int = UPLOAD_LIMIT_MB) -> str | None:
+    """Why an upload cannot be used (too big, what the uploader promised), or None."""
+    if upload is not None and upload.size > int(limit_mb) * 1024 * 1024:
+        return f"Berkas {Path(upload.name).name} terlalu besar: maks. {int(limit_mb)} MB per berkas."
+    return None
 
 
 @contextmanager
