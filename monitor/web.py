@@ -553,14 +553,25 @@ UPLOAD_LIMIT_MB = 5
 _CSS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CSS_TYPE = re.compile(r"^[a-z0-9]{1,10}$")
 
-#: Streamlit's dropdowns say "No results" when a typed search matches nothing; this says it in
-#: Bahasa Indonesia. A fixed block (no value from a user or the database), shown on every page.
-DROPDOWN_CSS = """<style>
+#: Streamlit's words that no widget parameter sets, in Bahasa Indonesia, on every page: a dropdown
+#: whose typed search matches nothing ("No results"), and a file the browser refused (too big or
+#: of a type not allowed: "File must be 5.0MB or smaller." on the file chip and in its tooltip).
+#: Text hidden with ``visibility`` (and zero size) is neither seen nor part of the page's text;
+#: the pseudo-element's own ``visibility: visible`` shows the replacement. A fixed block: no value
+#: from a user or the database.
+WIDGET_TEXT_CSS = """<style>
 [data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span,
 [data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span {display: none;}
 [data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"]::after,
 [data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"]::after {
   content: "Tidak ada hasil"; display: block; padding: 0.5rem 1rem; opacity: 0.7;}
+[data-testid="stTooltipErrorContent"], [data-testid="stFileChip"] [role="alert"] {visibility: hidden; font-size: 0;}
+[data-testid="stTooltipErrorContent"]::after, [data-testid="stFileChip"] [role="alert"]::after {
+  visibility: visible; font-size: 0.875rem;
+  content: "Berkas ditolak: lebih besar dari batas atau jenisnya tidak diizinkan.";}
+[data-testid="stTooltipErrorContent"]::after {
+  display: block; padding: 0.5rem 0.75rem; border-radius: 0.5rem; background: #fdecec; color: #7d1a1a;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25);}
 </style>"""
 
 
@@ -588,10 +599,10 @@ def uploader_css(key: str, types: tuple[str, ...] | list[str], limit_mb: int = U
     rule = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
     return (
         "<style>\n"
-        f'{rule} > div:not([data-testid]) > span,\n'
+        f'{rule} > div:not([data-testid]):has(> span) > span,\n'
         f'{rule} button [data-testid="stMarkdownContainer"] > *,\n'
         f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none;}}\n'
-        f'{rule} > div:not([data-testid])::after {{content: "Seret dan lepas berkas di sini";}}\n'
+        f'{rule} > div:not([data-testid]):has(> span)::after {{content: "Seret dan lepas berkas di sini";}}\n'
         f'{rule} button [data-testid="stMarkdownContainer"]::after {{content: "Pilih berkas";}}\n'
         f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
         f'{{content: "Maks. {int(limit_mb)} MB per berkas \\2022  {kinds}"; font-size: 0.875rem; opacity: 0.7;}}\n'
