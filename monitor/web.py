@@ -364,7 +364,7 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     with box:
         st.markdown("**Filter temuan**")
         search = st.text_input("Cari teks, nama, akun atau NIP", key=f"{key}_search")
-        # Short fixed lists as pills: one tap each, and every word on them is ours (issue 14, item 6).
+        # A short fixed list as pills: one tap each, and every word on them is ours (issue 14, item 6).
         categories = st.pills("Kategori (tanpa pilihan: semua)", review_rows.categories(store) or list(review.CATEGORY_LABELS),
                               selection_mode="multi", format_func=lambda c: review.CATEGORY_LABELS.get(c, c),
                               key=f"{key}_cat")
@@ -372,8 +372,10 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
                                    placeholder="Semua unit")
         platforms = choose_many("Platform", review_rows.platforms(store), key=f"{key}_platform",
                                 format_func=lambda p: glossary.PLATFORMS.get(p, p), placeholder="Semua platform")
-        chosen_statuses = st.pills("Status (tanpa pilihan: semua)", list(review.STATUS_LABELS), selection_mode="multi",
-                                   default=list(statuses), format_func=review.STATUS_LABELS.get, key=f"{key}_status")
+        # Status stays a list: as pills "Pelanggaran" would be a second button beside the decision's.
+        chosen_statuses = choose_many("Status", list(review.STATUS_LABELS), default=list(statuses),
+                                      format_func=review.STATUS_LABELS.get, key=f"{key}_status",
+                                      placeholder="Semua status")
         score = st.slider("Rentang skor", 0.0, 1.0, (0.0, 1.0), step=0.05, key=f"{key}_score")
         dates = st.date_input("Rentang tanggal kiriman", value=(), key=f"{key}_dates")
     date_from = date_to = None
