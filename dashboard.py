@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
+from monitor.web import WIDGET_TEXT_CSS, PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -50,6 +50,7 @@ def _page(name: str, *, default: bool = False):
 
 
 def main() -> None:
+    st.html(WIDGET_TEXT_CSS)  # Streamlit's unsettable English, in Bahasa, on every page
     try:
         user = session_user()
     except StoreError as exc:
@@ -61,7 +62,8 @@ def main() -> None:
         pages += [_page(n) for n in names]
     else:
         pages = [_page(n, default=(i == 0)) for i, n in enumerate(names)]
-    page = st.navigation(pages)
+    # Every page listed: collapsed, Streamlit's menu says "View 3 more" (English no API can set).
+    page = st.navigation(pages, expanded=True)
     if user is not None:
         with st.sidebar:
             st.write(f"Masuk sebagai **{user.username}** ({ROLE_LABELS.get(user.role, user.role)})")

@@ -7,6 +7,7 @@ a supervisor sees their units and every sub-unit below them, and nothing else.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -352,6 +353,7 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     """
     import streamlit as st
 
+    from . import glossary
     from .flagging import review
     from .store import review as review_rows
 
@@ -362,16 +364,18 @@ def flag_filters(store: Store, user: User, *, key: str, statuses: tuple[str, ...
     with box:
         st.markdown("**Filter temuan**")
         search = st.text_input("Cari teks, nama, akun atau NIP", key=f"{key}_search")
-        categories = st.multiselect("Kategori", review_rows.categories(store) or list(review.CATEGORY_LABELS),
-                                    format_func=lambda c: review.CATEGORY_LABELS.get(c, c), key=f"{key}_cat",
-                                    placeholder="Semua kategori")
-        chosen_units = st.multiselect("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit",
-                                     placeholder="Semua unit")
-        platforms = st.multiselect("Platform", review_rows.platforms(store), key=f"{key}_platform",
-                                   placeholder="Semua platform")
-        chosen_statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=list(statuses),
-                                         format_func=review.STATUS_LABELS.get, key=f"{key}_status",
-                                         placeholder="Semua status")
+        # A short fixed list as pills: one tap each, and every word on them is ours (issue 14, item 6).
+        categories = st.pills("Kategori (tanpa pilihan: semua)", review_rows.categories(store) or list(review.CATEGORY_LABELS),
+                              selection_mode="multi", format_func=lambda c: review.CATEGORY_LABELS.get(c, c),
+                              key=f"{key}_cat")
+        chosen_units = choose_many("Unit kerja", list(unit_names), format_func=unit_names.get, key=f"{key}_unit",
+                                   placeholder="Semua unit")
+        platforms = choose_many("Platform", review_rows.platforms(store), key=f"{key}_platform",
+                                format_func=lambda p: glossary.PLATFORMS.get(p, p), placeholder="Semua platform")
+        # Status stays a list: as pills "Pelanggaran" would be a second button beside the decision's.
+        chosen_statuses = choose_many("Status", list(review.STATUS_LABELS), default=list(statuses),
+                                      format_func=review.STATUS_LABELS.get, key=f"{key}_status",
+                                      placeholder="Semua status")
         score = st.slider("Rentang skor", 0.0, 1.0, (0.0, 1.0), step=0.05, key=f"{key}_score")
         dates = st.date_input("Rentang tanggal kiriman", value=(), key=f"{key}_dates")
     date_from = date_to = None
@@ -406,7 +410,9 @@ def render_flag_card(card: dict) -> None:
         st.caption(f"Tingkat: {review.LEVEL_LABELS.get(flag['level'], flag['level'])}")
     # One line, not four metrics: on a phone four metrics stack into a screen above the post.
     facts = [f"Status: {review.STATUS_LABELS.get(flag['status'], flag['status'])}"]
-    if flag["category"] != "report":  # a public report's score 1 means "a person asked", not the model
+    if flag["category"] == "report":  # its stored score 1 means "a person asked", not a model's verdict
+        facts.insert(0, "Sumber: laporan masyarakat (tanpa skor model)")
+    else:
         facts.insert(0, f"Skor: {flag['score']:.2f}")
     facts += [f"Kode usulan: {flag['proposed_code'] or '–'}", f"Kode diputuskan: {flag['violation_code'] or '–'}"]
     st.markdown(" · ".join(f"**{fact}**" for fact in facts))
@@ -416,7 +422,12 @@ def render_flag_card(card: dict) -> None:
     if flag["position"]:
         who.append(flag["position"])
     st.text(" · ".join(who))
-    account = f"@{flag['handle']}" if flag["handle"] else "(akun tidak terdaftar)"
+    if flag["handle"]:
+        account = f"@{flag['handle']}"
+    elif card.get("report_handle"):  # named by the reported URL, not (yet) in the registry
+        account = f"@{card['report_handle']} (belum terdaftar)"
+    else:
+        account = "(akun tidak terdaftar)"
     st.text(f"Unit: {flag['unit'] or '(tanpa unit)'} · Platform: {flag['platform'] or '–'} · "
             f"Akun: {account} · Waktu: {local_time(flag['activity_at'])}")
     url = safe_url(flag.get("url"))
@@ -528,9 +539,95 @@ def queue_table(rows: list[dict]) -> list[dict]:
     # The text comes right after the id: on a narrow screen the first columns are what is seen.
     return [{"ID": r["id"], "Teks": r["text"], "Prioritas": r["priority"],
              "Kategori": review.CATEGORY_LABELS.get(r["category"], r["category"]),
-             "Skor": round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
+             # A public report has no model score (its stored 1 only means "a person asked").
+             "Skor": None if r["category"] == "report" else round(r["score"], 3), "Status": review.STATUS_LABELS.get(r["status"], r["status"]),
              "Pegawai": r["employee"], "Unit": r["unit"], "Platform": r["platform"], "Waktu": local_time(r["activity_at"])}
             for r in rows]
+
+
+# --- widgets whose every word is the app's (issue 14, item 6) ------------------------------------
+
+#: The largest upload any page accepts, in MB (MiB, as Streamlit counts them). .streamlit/config.toml's
+#: server.maxUploadSize is the same number (a test holds them together), so what the uploader says
+#: is what the server enforces.
+UPLOAD_LIMIT_MB = 5
+
+_CSS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CSS_TYPE = re.compile(r"^[a-z0-9]{1,10}$")
+
+#: Streamlit's words that no widget parameter sets, in Bahasa Indonesia, on every page: a dropdown
+#: whose typed search matches nothing ("No results"), and a file the browser refused (too big or
+#: of a type not allowed: "File must be 5.0MB or smaller." on the file chip and in its tooltip).
+#: Text hidden with ``visibility`` (and zero size) is neither seen nor part of the page's text;
+#: the pseudo-element's own ``visibility: visible`` shows the replacement. A fixed block: no value
+#: from a user or the database.
+WIDGET_TEXT_CSS = """<style>
+[data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span,
+[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] [role="option"] > span {display: none;}
+[data-testid="stMultiSelectDropdown"] [role="listbox"][data-empty="true"]::after,
+[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"]::after {
+  content: "Tidak ada hasil"; display: block; padding: 0.5rem 1rem; opacity: 0.7;}
+[data-testid="stTooltipErrorContent"], [data-testid="stFileChip"] [role="alert"] {visibility: hidden; font-size: 0;}
+[data-testid="stTooltipErrorContent"]::after, [data-testid="stFileChip"] [role="alert"]::after {
+  visibility: visible; font-size: 0.875rem;
+  content: "Berkas ditolak: lebih besar dari batas atau jenisnya tidak diizinkan.";}
+[data-testid="stTooltipErrorContent"]::after {
+  display: block; padding: 0.5rem 0.75rem; border-radius: 0.5rem; background: #fdecec; color: #7d1a1a;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25);}
+</style>"""
+
+
+def choose_many(label: str, options, *, placeholder: str, **kwargs) -> list:
+    """st.multiselect without Streamlit's English: no "Select all" entry (``select_all=False``)
+    and never its "Choose options" (a placeholder is required)."""
+    import streamlit as st
+
+    if not placeholder:
+        raise ValueError("choose_many needs a placeholder")
+    return st.multiselect(label, options, placeholder=placeholder, select_all=False, **kwargs)
+
+
+def uploader_css(key: str, types: tuple[str, ...] | list[str], limit_mb: int = UPLOAD_LIMIT_MB) -> str:
+    """The style block that puts the uploader's own words in Bahasa Indonesia.
+
+    Streamlit's dropzone text ("Upload", "5MB per file • PNG", "Drag and drop a file here") has
+    no API; these rules hide those spans and show the Indonesian words as pseudo-element content,
+    for the one uploader whose element carries ``st-key-<key>``. Built from code constants only
+    (checked: a key, file extensions, an integer), never from anything a user typed.
+    """
+    if not _CSS_KEY.match(key) or not all(_CSS_TYPE.match(t) for t in types) or int(limit_mb) < 1:
+        raise ValueError("uploader_css takes a plain key, plain extensions and a positive limit")
+    kinds = ", ".join(t.upper() for t in types)
+    rule = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>\n"
+        f'{rule} > div:not([data-testid]):has(> span) > span,\n'
+        f'{rule} button [data-testid="stMarkdownContainer"] > *,\n'
+        f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] span {{display: none;}}\n'
+        f'{rule} > div:not([data-testid]):has(> span)::after {{content: "Seret dan lepas berkas di sini";}}\n'
+        f'{rule} button [data-testid="stMarkdownContainer"]::after {{content: "Pilih berkas";}}\n'
+        f'{rule} [data-testid="stFileUploaderDropzoneInstructions"] > div::after '
+        f'{{content: "Maks. {int(limit_mb)} MB per berkas \\2022  {kinds}"; font-size: 0.875rem; opacity: 0.7;}}\n'
+        "</style>")
+
+
+def file_upload(label: str, types: tuple[str, ...] | list[str], *, key: str, limit_mb: int = UPLOAD_LIMIT_MB):
+    """st.file_uploader speaking Bahasa Indonesia, limited to ``limit_mb`` in the browser too.
+
+    Pages check the size again on the server with :func:`upload_refusal` before using a file:
+    the browser's limit is only a courtesy to the visitor.
+    """
+    import streamlit as st
+
+    st.html(uploader_css(key, types, limit_mb))
+    return st.file_uploader(label, type=list(types), key=key, max_upload_size=int(limit_mb))
+
+
+def upload_refusal(upload, limit_mb: int = UPLOAD_LIMIT_MB) -> str | None:
+    """Why an upload cannot be used (too big, what the uploader promised), or None."""
+    if upload is not None and upload.size > int(limit_mb) * 1024 * 1024:
+        return f"Berkas {Path(upload.name).name} terlalu besar: maks. {int(limit_mb)} MB per berkas."
+    return None
 
 
 @contextmanager

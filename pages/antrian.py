@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor.flagging import review
+from monitor import glossary
+from monitor.flagging import report_link, review
 from monitor.web import flag_filters, get_store, page_roles, queue_table, render_flag_card, require_role
 
 PAGE_SIZE = 25
@@ -30,6 +31,50 @@ with st.expander("Buka temuan tertentu"):
     if st.button("Buka", key="antrian_open") and wanted:
         st.session_state["antrian_selected"] = int(wanted)
 
+
+
+def link_to_employee(card: dict) -> None:
+    """A public report about an account not in the registry: pick its owner by name or NIP.
+
+    The library records the account on that employee and moves the flag to their unit, so the
+    unit's supervisor sees it; keys carry the flag id, like the decision form.
+    """
+    flag = card["flag"]
+    fid = flag["id"]
+    with st.expander("Hubungkan laporan ke pegawai", expanded=True):
+        st.caption("Akun yang dilaporkan belum ada di registri. Bila sudah dipastikan milik seorang pegawai, "
+                   "hubungkan: akun dicatat untuk pegawai itu dan temuan pindah ke unit kerjanya, sehingga "
+                   "atasannya melihatnya.")
+        search = st.text_input("Cari pegawai (nama atau NIP)", key=f"link_search_{fid}")
+        try:
+            choices = report_link.employee_choices(store, user, search)
+        except review.ReviewError as exc:
+            st.error(str(exc))
+            return
+        labels = {c["id"]: c["label"] for c in choices}
+        chosen = st.selectbox("Pegawai", list(labels), index=None, format_func=labels.get, key=f"link_employee_{fid}",
+                              placeholder="Pilih pegawai" if labels else "Tidak ada pegawai yang cocok")
+        handle = None
+        if not card.get("report_handle"):
+            platform = glossary.PLATFORMS.get(flag["platform"], flag["platform"])
+            handle = st.text_input(f"Nama akun pegawai di {platform} (tautan laporan tidak menyebutnya)",
+                                   key=f"link_handle_{fid}")
+        note = st.text_input("Dasar penghubungan (catatan)", key=f"link_note_{fid}")
+        if st.button("Hubungkan ke pegawai", key=f"link_apply_{fid}"):
+            if chosen is None:
+                st.error("Pilih pegawai terlebih dahulu.")
+                return
+            try:
+                linked = report_link.link_report(store, user, fid, chosen, handle=handle, note=note)
+            except review.ReviewError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["antrian_selected"] = fid  # stay on this report, now with its employee
+                st.session_state["antrian_message"] = (f"Laporan #{fid} dihubungkan ke {linked['employee']} "
+                                                       f"({linked['unit']}).")
+                st.rerun()
+
+
 card = None
 selected = st.session_state.get("antrian_selected")
 if selected:
@@ -51,6 +96,8 @@ if card is None:
 else:
     flag = card["flag"]
     render_flag_card(card)
+    if report_link.needs_link(card):
+        link_to_employee(card)
     st.divider()
     if flag["status"] in ("open", "escalated"):
         codes = list(review.VIOLATION_CODES)

@@ -29,8 +29,8 @@ employee = st.selectbox("Pegawai", [None, *employee_names], format_func=lambda i
 unit = st.selectbox("Unit kerja", [None, *unit_names], format_func=lambda i: "(semua)" if i is None else unit_names[i],
                     key="export_unit")
 dates = st.date_input("Rentang tanggal kiriman", value=(), key="export_dates")
-statuses = st.multiselect("Status", list(review.STATUS_LABELS), default=["confirmed"], format_func=review.STATUS_LABELS.get,
-                          key="export_status", placeholder="Pilih status")
+statuses = st.pills("Status (tanpa pilihan: semua)", list(review.STATUS_LABELS), selection_mode="multi",
+                    default=["confirmed"], format_func=review.STATUS_LABELS.get, key="export_status")
 date_from = date_to = None
 if isinstance(dates, (list, tuple)) and dates:
     date_from, date_to = dates[0].isoformat(), (dates[1] if len(dates) > 1 else dates[0]).isoformat()

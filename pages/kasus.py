@@ -12,7 +12,7 @@ import streamlit as st
 from monitor.cases import export as case_export, workflow as cases, notify
 from monitor import config, glossary
 from monitor.cases.workflow import CaseError
-from monitor.web import get_store, require_role, local_time
+from monitor.web import choose_many, get_store, local_time, require_role
 
 user = require_role("admin", "analyst", "auditor")
 store = get_store()
@@ -64,11 +64,11 @@ if can_write:
                          hide_index=True, placeholder="–", key="ready_table")
             labels = {f["flag_id"]: f"#{f['flag_id']} — {f['employee']} ({f['code'] or f['category']})" for f in ready}
             with st.form("open_case"):
-                chosen = st.multiselect("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags",
-                                        placeholder="Pilih tanda")
-                codes = st.multiselect("Kode pelanggaran (kosong: dari tanda)", list(cases.VIOLATION_CODES),
-                                       format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
-                                       key="open_codes", placeholder="Pilih kode")
+                chosen = choose_many("Tanda (satu pegawai)", list(labels), format_func=labels.get, key="open_flags",
+                                     placeholder="Pilih tanda")
+                codes = choose_many("Kode pelanggaran (kosong: dari tanda)", list(cases.VIOLATION_CODES),
+                                    format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
+                                    key="open_codes", placeholder="Pilih kode")
                 if st.form_submit_button("Buka kasus", key="open_submit"):
                     def _open() -> None:
                         cases.open_case(store, user, chosen, settings=settings, codes=codes or None)
@@ -120,9 +120,9 @@ if file["blind"]:
         # Blind means unprompted too: no answer is preselected (index=None).
         decision = st.radio("Keputusan Anda", ["violation", "not_violation"], index=None, key=f"sr_decision_{case_id}",
                             format_func={"violation": "Pelanggaran", "not_violation": "Bukan pelanggaran"}.get)
-        codes = st.multiselect("Kode pelanggaran menurut Anda", list(cases.VIOLATION_CODES), key=f"sr_codes_{case_id}",
-                               format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
-                               placeholder="Pilih kode")
+        codes = choose_many("Kode pelanggaran menurut Anda", list(cases.VIOLATION_CODES), key=f"sr_codes_{case_id}",
+                            format_func=lambda c: f"{c} — {cases.VIOLATION_CODES[c].description}",
+                            placeholder="Pilih kode")
         note = st.text_area("Catatan", key=f"sr_note_{case_id}")
         if st.form_submit_button("Simpan tinjauan kedua", key=f"sr_submit_{case_id}"):
             if decision is None:
@@ -235,8 +235,8 @@ if user.role == "admin" and case["four_eyes"] == "disagreed":
     with st.form(f"resolve_{case_id}"):
         st.markdown("**Putuskan perbedaan pendapat**")
         outcome = st.radio("Keputusan", ["lanjut", "tutup"], key=f"rs_outcome_{case_id}")
-        codes = st.multiselect("Kode akhir (bila lanjut; kosong = tetap)", list(cases.VIOLATION_CODES),
-                               key=f"rs_codes_{case_id}", placeholder="Pilih kode")
+        codes = choose_many("Kode akhir (bila lanjut; kosong = tetap)", list(cases.VIOLATION_CODES),
+                            key=f"rs_codes_{case_id}", placeholder="Pilih kode")
         note = st.text_area("Alasan", key=f"rs_note_{case_id}")
         if st.form_submit_button("Simpan keputusan", key=f"rs_submit_{case_id}"):
             _run(lambda: cases.resolve_disagreement(store, user, case_id, outcome, note, settings=settings,

@@ -9,9 +9,7 @@ import streamlit as st
 import sqlite3
 
 from monitor.store import StoreError
-from monitor.web import REPORT_LIMITER, client_address, get_store, safe_url, show_failure
-
-MAX_SCREENSHOT = 5 * 1024 * 1024
+from monitor.web import REPORT_LIMITER, client_address, file_upload, get_store, safe_url, show_failure, upload_refusal
 
 st.title("Laporan masyarakat")
 st.write("Laporkan kiriman media sosial ASN yang diduga melanggar netralitas. Laporan ditinjau manusia; "
@@ -26,7 +24,7 @@ if done:
 with st.form("public_report", clear_on_submit=True):
     url = st.text_input("Tautan kiriman (wajib)")
     text = st.text_area("Keterangan atau salinan teks kiriman")
-    screenshot = st.file_uploader("Tangkapan layar (PNG/JPG, maks. 5 MB)", type=["png", "jpg", "jpeg"])
+    screenshot = file_upload("Tangkapan layar (PNG/JPG, maks. 5 MB)", ("png", "jpg", "jpeg"), key="report_screenshot")
     contact = st.text_input("Kontak Anda (opsional, untuk klarifikasi)")
     sent = st.form_submit_button("Kirim laporan")
 
@@ -35,8 +33,8 @@ if sent:
     session_key = "session:" + st.session_state.setdefault("report_session", uuid.uuid4().hex)
     if not safe_url(url.strip()):
         st.error("Tautan harus diawali http:// atau https://.")
-    elif screenshot is not None and screenshot.size > MAX_SCREENSHOT:
-        st.error("Tangkapan layar terlalu besar (maksimal 5 MB).")
+    elif upload_refusal(screenshot):
+        st.error(upload_refusal(screenshot))
     elif not REPORT_LIMITER.allow("ip:" + client, session_key):
         st.error("Terlalu banyak laporan dari perangkat ini. Silakan coba lagi dalam satu jam.")
     else:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from monitor.people import elections
 from monitor.store import elections as election_rows
-from monitor.web import get_store, page_roles, require_role, save_election_section, uploaded_file
+from monitor.web import (file_upload, get_store, page_roles, require_role, save_election_section, upload_refusal,
+                         uploaded_file)
 
 user = require_role(*page_roles("pemilu.py"))
 store = get_store()
@@ -98,8 +99,11 @@ for section, tab in zip(SECTIONS, st.tabs(list(SECTIONS.values()))):
                     st.rerun()
 
 st.subheader("Impor berkas")
-upload = st.file_uploader("Berkas registri (TOML atau CSV, maks. 5 MB)", type=["toml", "csv"], key="pemilu_upload")
-if upload is not None and st.button("Impor", key="pemilu_import"):
+upload = file_upload("Berkas registri (TOML atau CSV, maks. 5 MB)", ("toml", "csv"), key="pemilu_upload")
+refusal = upload_refusal(upload)
+if refusal:
+    st.error(refusal)
+elif upload is not None and st.button("Impor", key="pemilu_import"):
     with uploaded_file(upload) as path:
         try:
             counts = elections.import_file(store, path, actor=user.username)

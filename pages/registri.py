@@ -9,7 +9,8 @@ from monitor.people import registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES
-from monitor.web import ROLE_LABELS, get_store, page_roles, require_role, update_employee, update_user, uploaded_file, local_time
+from monitor.web import (ROLE_LABELS, choose_many, file_upload, get_store, local_time, page_roles, require_role,
+                         update_employee, update_user, upload_refusal, uploaded_file)
 
 user = require_role(*page_roles("registri.py"))
 store = get_store()
@@ -25,10 +26,12 @@ tab_employees, tab_units, tab_users = st.tabs(["Pegawai dan akun", "Unit kerja",
 
 with tab_employees:
     st.subheader("Impor daftar pegawai (CSV atau XLSX)")
-    upload = st.file_uploader("Berkas pegawai (CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_upload")
+    upload = file_upload("Berkas pegawai (CSV/XLSX, maks. 5 MB)", ("csv", "xlsx"), key="registri_upload")
     skip_invalid = st.checkbox("Impor baris yang valid, laporkan sisanya", key="registri_skip")
     deactivate = st.checkbox("Nonaktifkan pegawai yang tidak ada di berkas", value=True, key="registri_deactivate")
-    if upload is not None and st.button("Impor pegawai", key="registri_import"):
+    if upload_refusal(upload):
+        st.error(upload_refusal(upload))
+    elif upload is not None and st.button("Impor pegawai", key="registri_import"):
         with uploaded_file(upload) as path:
             try:
                 report = registry.import_employees(store, path, skip_invalid=skip_invalid,
@@ -87,8 +90,11 @@ with tab_employees:
 with tab_units:
     st.dataframe([{"Kode": u["code"], "Unit": u["name"], "Induk": u["parent_code"] or "", "Aktif": bool(u["active"]),
                    "Pegawai aktif": u["employees"]} for u in units], hide_index=True, placeholder="–", width="stretch")
-    unit_upload = st.file_uploader("Impor unit (kode, nama, kode induk; CSV/XLSX, maks. 5 MB)", type=["csv", "xlsx"], key="registri_units")
-    if unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
+    unit_upload = file_upload("Impor unit (kode, nama, kode induk; CSV/XLSX, maks. 5 MB)", ("csv", "xlsx"),
+                              key="registri_units")
+    if upload_refusal(unit_upload):
+        st.error(upload_refusal(unit_upload))
+    elif unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
         with uploaded_file(unit_upload) as path:
             try:
                 unit_report = registry.import_units(store, path, actor=user.username)
@@ -113,8 +119,8 @@ with tab_users:
         # Least privilege first: a new account is a read-only auditor unless the admin picks more.
         role = st.selectbox("Peran", ROLES, index=ROLES.index("auditor"), format_func=ROLE_LABELS.get,
                             key="new_user_role")
-        scope = st.multiselect("Unit (wajib untuk atasan)", list(unit_names), format_func=unit_names.get,
-                               placeholder="Pilih unit")
+        scope = choose_many("Unit (wajib untuk atasan)", list(unit_names), format_func=unit_names.get,
+                            placeholder="Pilih unit")
         if st.form_submit_button("Tambah"):
             try:
                 auth.create_user(store, username.strip(), password, role, full_name=full_name.strip() or None,
@@ -131,8 +137,8 @@ with tab_users:
         row = user_rows.get_user(store, target)
         with st.form(f"user_{target}"):
             role = st.selectbox("Peran", ROLES, index=ROLES.index(row["role"]), format_func=ROLE_LABELS.get)
-            scope = st.multiselect("Unit", list(unit_names), default=[u for u in row["unit_ids"] if u in unit_names],
-                                   format_func=unit_names.get, placeholder="Pilih unit")
+            scope = choose_many("Unit", list(unit_names), default=[u for u in row["unit_ids"] if u in unit_names],
+                                format_func=unit_names.get, placeholder="Pilih unit")
             active = st.checkbox("Aktif", bool(row["active"]))
             if st.form_submit_button("Simpan pengguna"):
                 if target == user.username and (not active or role != "admin"):

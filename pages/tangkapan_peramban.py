@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor.web import get_store, page_roles, require_role, local_time
+from monitor.web import file_upload, get_store, local_time, page_roles, require_role, upload_refusal
 
 user = require_role(*page_roles("tangkapan_peramban.py"))
 store = get_store()
@@ -32,12 +32,14 @@ st.markdown(
 
 st.subheader("Unggah berkas tangkapan")
 with st.form("capture_upload", clear_on_submit=True):
-    upload = st.file_uploader("Berkas NDJSON dari Zeeschuimer", type=["ndjson", "jsonl"])
+    upload = file_upload("Berkas NDJSON dari Zeeschuimer (maks. 5 MB)", ("ndjson", "jsonl"), key="capture_file")
     download_media = st.checkbox("Unduh media (foto/video) ke penyimpanan bukti", value=True)
     sent = st.form_submit_button("Impor tangkapan")
 if sent:
     if upload is None:
         st.error("Pilih berkas NDJSON terlebih dahulu.")
+    elif upload_refusal(upload):
+        st.error(upload_refusal(upload))
     else:
         report = capture_import.import_capture(
             store, upload.getvalue(), captured_by=user.username, source_name=upload.name,

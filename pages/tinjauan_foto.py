@@ -11,7 +11,7 @@ import streamlit as st
 from monitor.cases.codes import VIOLATION_CODES
 from monitor.flagging import groups, review
 from monitor.store import pictures as picture_rows
-from monitor.web import get_store, page_roles, render_pictures, require_role, local_time
+from monitor.web import choose_many, get_store, local_time, page_roles, render_pictures, require_role
 
 user = require_role(*page_roles("tinjauan_foto.py"))
 store = get_store()
@@ -91,8 +91,8 @@ else:
     render_pictures(picture_rows.media_texts_for(store, [post_id]), picture_rows.groups_of_posts(store, [post_id]))
     if can_decide:
         with st.form(f"photo_record_{post_id}"):
-            seen = st.multiselect("Yang terlihat di foto", list(groups.PHOTO_CODES), key=f"photo_seen_{post_id}", placeholder="Pilih yang terlihat",
-                                  format_func=lambda c: f"{c} — {VIOLATION_CODES[c].description}")
+            seen = choose_many("Yang terlihat di foto", list(groups.PHOTO_CODES), key=f"photo_seen_{post_id}", placeholder="Pilih yang terlihat",
+                               format_func=lambda c: f"{c} — {VIOLATION_CODES[c].description}")
             decision = st.radio("Keputusan", ["violation", "not_violation", "escalate"], key=f"photo_decision_{post_id}", index=None,
                                 format_func=lambda d: review.DECISIONS[d])
             note = st.text_input("Catatan", key=f"photo_note_{post_id}")

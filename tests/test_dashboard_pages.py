@@ -143,7 +143,7 @@ def test_post_html_is_escaped_in_the_queue_card(dash):
 
 def test_bulk_action_counts_then_applies_to_the_whole_result(dash):
     at = as_user(dash, "analis", "antrian.py")
-    at.multiselect(key="antrian_cat").set_value(["partisan"]).run()
+    at.button_group(key="antrian_cat").set_value(["partisan"]).run()
     at.selectbox(key="bulk_decision").set_value("not_violation").run()
     at.button(key="bulk_count").click().run()
     assert any("3 temuan" in w.value for w in at.warning)
@@ -167,7 +167,7 @@ def test_my_decisions_and_reopen(dash):
 
 def test_auditor_export_builds_csv_and_xlsx(dash):
     at = as_user(dash, "auditor", "ekspor_bukti.py")
-    at.multiselect(key="export_status").set_value(["open"]).run()
+    at.button_group(key="export_status").set_value(["open"]).run()
     at.button(key="export_table").click().run()
     assert not at.exception
     csv_bytes, xlsx_bytes, count, _signature = at.session_state["export_files"]
@@ -179,15 +179,15 @@ def test_auditor_export_builds_csv_and_xlsx(dash):
 def test_export_prepared_for_one_filter_is_withdrawn_when_the_filter_changes(dash):
     """Issue 14 item 3: narrowing the filter must not leave the old file's download buttons live."""
     at = as_user(dash, "auditor", "ekspor_bukti.py")
-    at.multiselect(key="export_status").set_value(["open"]).run()
+    at.button_group(key="export_status").set_value(["open"]).run()
     at.button(key="export_table").click().run()
     assert "5 baris siap diunduh." in [m.value for m in at.success]
     assert {b.key for b in at.get("download_button")} >= {"download_csv", "download_xlsx"}
-    at.multiselect(key="export_status").set_value(["open", "confirmed"]).run()
+    at.button_group(key="export_status").set_value(["open", "confirmed"]).run()
     assert not [m for m in at.success if "siap diunduh" in m.value]
     assert not {b.key for b in at.get("download_button")} & {"download_csv", "download_xlsx"}
     assert "export_files" not in at.session_state
-    at.multiselect(key="export_status").set_value(["open"]).run()  # back to the old filter: still nothing stale
+    at.button_group(key="export_status").set_value(["open"]).run()  # back to the old filter: still nothing stale
     assert not at.get("download_button")
 
 

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.skipif(not (ROOT / "data" / "demo" / "posts.jsonl").exi
 #: are Indonesian words too, so they are not in the list.
 LEAKS = ("analyst", "supervisor", "hate", "abusive", "hoax", "hate_speech", "confirmed", "dismissed", "escalated",
          "not_violation", "voting_day", "campaign_accounts", "campaign_term", "None", "Choose options",
-         "Select all", "agrees=", "codes=[]", "second_review", "evidence_changed", "violation")
+         "Select all", "agrees=", "codes=[]", "second_review", "evidence_changed", "violation",
+         "Drag and drop", "Upload", "Browse files", "200MB")
 LEAK = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in LEAKS))
 #: A stored UTC timestamp as storage writes it ("2026-12-02T05:39:36.517240Z"): people read the
 #: office's local time instead (issue 14 item 7), e.g. "02-12-2026 12:39 WIB".
@@ -65,6 +66,7 @@ def _strings(message, field: str = "") -> list[str]:
 def shown_text(at: AppTest) -> tuple[list[str], list[str]]:
     """(texts a person reads, tables with a missing cell and no placeholder), from the whole tree."""
     texts, bare_tables = [], []
+    uploaders, styles = [], []
 
     def walk(node) -> None:
         proto = getattr(node, "proto", None)
@@ -84,12 +86,26 @@ def shown_text(at: AppTest) -> tuple[list[str], list[str]]:
             texts.append(getattr(proto, "placeholder", ""))
             if node.type == "multiselect" and not proto.placeholder:
                 texts.append("Choose options")  # what Streamlit shows without a placeholder
+            if node.type == "multiselect" and proto.select_all != 0:
+                texts.append("Select all")      # the dropdown's first entry unless select_all=False
+        elif node.type == "file_uploader":
+            texts.append(node.proto.label)
+            uploaders.append(node)
         elif proto is not None and hasattr(proto, "ListFields"):
             texts.extend(_strings(proto))
+            if node.type == "html":
+                styles.append(proto.body)
         for child in getattr(node, "children", {}).values():
             walk(child)
 
     walk(at._tree)
+    for node in uploaders:
+        # Streamlit's own dropzone words show unless web.file_upload's style block covers this
+        # uploader (by its key); a limit above the server's is Streamlit's "200MB per file".
+        if not any(f".st-key-{node.key} " in style and "Pilih berkas" in style for style in styles):
+            texts.append("Upload · Drag and drop a file here")
+        if node.proto.max_upload_size_mb != web.UPLOAD_LIMIT_MB:
+            texts.append(f"{node.proto.max_upload_size_mb}MB per file")
     return texts, bare_tables
 
 
@@ -123,6 +139,8 @@ def test_no_page_shows_an_internal_key(demo_path, monkeypatch, role):
 def test_the_leak_check_catches_what_it_looks_for():
     assert LEAK.search("Masuk sebagai analis (analyst)")
     assert LEAK.search("voting_day") and LEAK.search("Choose options") and LEAK.search("None")
+    assert LEAK.search("Upload · Drag and drop a file here") and LEAK.search("200MB per file")
+    assert not LEAK.search("Unggah berkas") and not LEAK.search("display: none")
     assert not LEAK.search("Partisan") and not LEAK.search("Nonaktif") and not LEAK.search("hari-None")
     assert RAW_TIME.search("2026-12-02T05:39:36.517240Z") and not RAW_TIME.search("02-12-2026 12:39 WIB")
 
@@ -134,6 +152,8 @@ def test_server_settings_reach_streamlit_from_any_folder():
     assert pairs["--client.toolbarMode"] == "viewer"
     assert pairs["--client.disableDataExport"] == "true"
     assert pairs["--server.maxUploadSize"] == "5"
+    # What every uploader shows ("Maks. 5 MB per berkas") is what the server enforces.
+    assert int(pairs["--server.maxUploadSize"]) == web.UPLOAD_LIMIT_MB
     assert STREAMLIT_CONFIG.is_file()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import tomllib
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
@@ -66,3 +67,30 @@ def test_the_server_refuses_big_uploads_and_hides_error_details():
     command = dashboard_command(8599)
     pairs = dict(zip(command[::2], command[1::2])) | dict(zip(command[1::2], command[2::2]))
     assert pairs["--server.maxUploadSize"] == "5" and pairs["--client.showErrorDetails"] == "none"
+
+
+def _upload(name: str, size: int):
+    """A real Streamlit UploadedFile of ``size`` bytes, as st.file_uploader hands it to a page."""
+    from streamlit.proto.Common_pb2 import FileURLs
+    from streamlit.runtime.uploaded_file_manager import UploadedFile, UploadedFileRec
+
+    return UploadedFile(UploadedFileRec("id-1", name, "image/png", b"\0" * size), FileURLs())
+
+
+def test_the_server_refuses_what_the_uploader_says_it_refuses():
+    """"Maks. 5 MB per berkas" on the dropzone, 5 MiB on the server, the same limit in the page's check."""
+    limit = web.UPLOAD_LIMIT_MB * 1024 * 1024
+    assert web.upload_refusal(None) is None
+    assert web.upload_refusal(_upload("layar.png", limit)) is None
+    refusal = web.upload_refusal(_upload("../../layar.png", limit + 1))
+    assert refusal == f"Berkas layar.png terlalu besar: maks. {web.UPLOAD_LIMIT_MB} MB per berkas."
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == web.UPLOAD_LIMIT_MB
+    css = web.uploader_css("report_screenshot", ("png", "jpg"))
+    assert f'"Maks. {web.UPLOAD_LIMIT_MB} MB per berkas \\2022  PNG, JPG"' in css and "Pilih berkas" in css
+
+
+@pytest.mark.parametrize("key,types", [('x"}body{display:none', ("png",)), ("ok", ('png"',)), ("ok", ("png;",))])
+def test_the_uploader_style_is_never_built_from_odd_input(key, types):
+    with pytest.raises(ValueError):
+        web.uploader_css(key, types)

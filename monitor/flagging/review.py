@@ -181,6 +181,10 @@ def flag_card(store: Store, user: User, flag_id: int) -> dict:
                                                proposed_code=flag["proposed_code"], claims=card["claims"])
         card["top_words"] = [w for r in card["reasons"] if r["kind"] == "words" for w in r["words"]]
         card["highlights"] = _merge([(s[0], s[1]) for r in card["reasons"] for s in r["spans"]])
+    if flag["category"] == "report" and flag["post_id"] and not flag["account_id"]:
+        from ..store import reports as report_rows
+
+        card["report_handle"] = report_rows.named_handle(store, flag["post_id"])
     if flag["interaction_id"]:
         card["interaction"] = rows.interaction_detail(store, flag["interaction_id"])
     card["earlier_flags"] = (rows.account_flags(store, flag["account_id"], flag["id"], scope)

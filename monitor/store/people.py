@@ -317,3 +317,58 @@ def add_account(store: Store, nip: str, platform: str, handle: str) -> int:
         cur = conn.execute("INSERT INTO accounts (platform, handle, employee_id, created_at, updated_at) "
                            "VALUES (?, ?, ?, ?, ?)", (platform, handle, employee[0], now, now))
         return int(cur.lastrowid)
+
+
+def employee(store: Store, employee_id: int) -> dict | None:
+    """One employee with their unit's name, or None."""
+    row = store.one(
+        """SELECT e.id, e.nip, e.nik, e.name, e.position, e.unit_id, e.active, u.name AS unit
+           FROM employees e LEFT JOIN units u ON u.id = e.unit_id WHERE e.id = ?""", (int(employee_id),))
+    return dict(row) if row else None
+
+
+def search_employees(store: Store, text: str | None, *, unit_ids: set[int] | None = None, limit: int = 50) -> list[dict]:
+    """Active employees with a unit whose name contains ``text`` or whose NIP/NIK starts with it,
+    by name; ``unit_ids`` limits to a scope. What a picker offers, so it stays short."""
+    where = ["e.active", "e.unit_id IS NOT NULL"]
+    params: list = []
+    needle = (text or "").strip()
+    if needle:
+        like = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("(e.name LIKE ? ESCAPE '\\' OR e.nip LIKE ? ESCAPE '\\' OR e.nik LIKE ? ESCAPE '\\')")
+        params += [f"%{like}%", f"{like}%", f"{like}%"]
+    if unit_ids is not None:
+        where.append(f"e.unit_id IN ({','.join('?' * len(unit_ids)) or 'NULL'})")
+        params.extend(sorted(unit_ids))
+    rows = store.query(
+        f"""SELECT e.id, e.nip, e.nik, e.name, e.position, e.unit_id, u.name AS unit
+            FROM employees e JOIN units u ON u.id = e.unit_id
+            WHERE {' AND '.join(where)} ORDER BY e.name, e.id LIMIT ?""", (*params, int(limit)))
+    return [dict(r) for r in rows]
+
+
+def account_by_handle(store: Store, platform: str, handle: str) -> dict | None:
+    """The account row for (platform, handle), active or not, with its owner's id and name."""
+    row = store.one(
+        """SELECT a.id, a.employee_id, a.active, e.name AS employee FROM accounts a
+           LEFT JOIN employees e ON e.id = a.employee_id WHERE a.platform = ? AND a.handle = ?""", (platform, handle))
+    return dict(row) if row else None
+
+
+def register_account_for(store: Store, employee_id: int, platform: str, handle: str) -> int:
+    """Record (platform, handle) as an active account of this employee; returns the account id.
+
+    An existing row without an owner (or this employee's, deactivated) is taken over rather than
+    duplicated; the caller has refused a row owned by someone else. Changing an existing row's
+    owner moves its flags by the 0011 trigger.
+    """
+    now = utcnow()
+    with store.write() as conn:
+        found = conn.execute("SELECT id FROM accounts WHERE platform = ? AND handle = ?", (platform, handle)).fetchone()
+        if found:
+            conn.execute("UPDATE accounts SET employee_id = ?, active = 1, updated_at = ? WHERE id = ?",
+                         (int(employee_id), now, found[0]))
+            return int(found[0])
+        cur = conn.execute("INSERT INTO accounts (platform, handle, employee_id, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?)", (platform, handle, int(employee_id), now, now))
+        return int(cur.lastrowid)

@@ -89,3 +89,45 @@ def reports_for_post(store: Store, post_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in store.query(
         "SELECT id, url, text, reporter_contact, screenshot_sha256, created_at FROM reports WHERE post_id = ? ORDER BY id",
         (post_id,))]
+
+
+def link_target(store: Store, flag_id: int) -> dict | None:
+    """A flag with its post as linking a report needs it: the platform, the account the report's
+    URL named (``handle``, kept in the post's raw payload) and the account the post has, if any."""
+    row = store.one(
+        """SELECT f.id AS flag_id, f.category, f.status, f.unit_id, p.id AS post_id, p.kind, p.platform,
+                  p.account_id, json_extract(p.raw_json, '$.handle') AS handle
+           FROM flags f JOIN posts p ON p.id = f.post_id WHERE f.id = ?""", (int(flag_id),))
+    return dict(row) if row else None
+
+
+def unlinked_report_posts(store: Store, platform: str, handle: str) -> list[int]:
+    """Other report posts naming the same account that are still without one (earlier reports)."""
+    return [int(r[0]) for r in store.query(
+        """SELECT id FROM posts WHERE kind = 'report' AND account_id IS NULL AND platform = ?
+           AND json_extract(raw_json, '$.handle') = ? ORDER BY id""", (platform, handle))]
+
+
+def attach_report_posts(store: Store, post_ids: list[int], account_id: int, unit_id: int | None) -> list[dict]:
+    """Give report posts their account and move their flags to ``unit_id``; returns each moved
+    flag's id and previous unit (for the audit entry)."""
+    if not post_ids:
+        return []
+    marks = ",".join("?" * len(post_ids))
+    now = utcnow()
+    with store.write() as conn:
+        moved = [dict(r) for r in conn.execute(
+            f"SELECT id, unit_id AS previous_unit_id, status FROM flags WHERE post_id IN ({marks}) ORDER BY id",
+            tuple(post_ids)).fetchall()]
+        conn.execute(f"UPDATE posts SET account_id = ? WHERE id IN ({marks}) AND account_id IS NULL",
+                     (int(account_id), *post_ids))
+        conn.execute(f"UPDATE flags SET unit_id = ?, updated_at = ? WHERE post_id IN ({marks})",
+                     (unit_id, now, *post_ids))
+    return moved
+
+
+def named_handle(store: Store, post_id: int) -> str | None:
+    """The account handle a report's URL named (None when it named none)."""
+    row = store.one("SELECT json_extract(raw_json, '$.handle') FROM posts WHERE id = ? AND kind = 'report'",
+                    (int(post_id),))
+    return row[0] if row and row[0] else None
