@@ -29,6 +29,7 @@ STAGES: list[tuple[str, ...]] = [
     ("monitor.flagging", "monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
+    ("monitor.workers",),  # collectors on many hosts: the pipeline's per-account path under leases
     ("monitor.flagging.review", "monitor.flagging.groups"),
     ("monitor.evidence",),
     ("monitor.demo", "monitor.web"),

@@ -45,7 +45,7 @@ from cryptography.exceptions import InvalidSignature
 
 from . import audit, keys
 from ..atomic import atomic_write
-from ..store import Store, connect, migrations, utcnow
+from ..store import Store, connect, latest_version, utcnow
 from ..store import backup as rows
 
 DB_NAME = "netra.db"
@@ -622,9 +622,9 @@ def restore(archive: str | Path, target_db: str | Path, *, force: bool = False,
                               "pembanding atau arsip tidak ditandatangani); tidak dipulihkan. Beri --public-key, "
                               "atau --allow-unsigned bila Anda yakin akan asal arsip ini")
         manifest = report.manifest or {}
-        if int(manifest.get("schema_version") or 0) > len(migrations()):
+        if int(manifest.get("schema_version") or 0) > latest_version():
             raise BackupError(f"cadangan berskema versi {manifest['schema_version']}, lebih baru dari Netra ini "
-                              f"({len(migrations())}); perbarui Netra dulu")
+                              f"({latest_version()}); perbarui Netra dulu")
         if target.exists() and not force:
             raise BackupError(f"basis data {target} sudah ada; gunakan --force untuk menggantinya "
                               "(yang lama disimpan dengan nama lain)")

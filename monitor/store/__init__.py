@@ -1,9 +1,9 @@
 """The only package that speaks SQL. Everything else calls these functions."""
 
-from .db import Store, StoreError, connect, is_postgres_url, migrate, migrations, utcnow
+from .db import Store, StoreError, connect, is_postgres_url, latest_version, migrate, migrations, utcnow
 from .posts import PostRecord, UpsertResult, canonical_json, sha256_text
 
 __all__ = [
     "PostRecord", "Store", "StoreError", "UpsertResult", "canonical_json", "connect", "is_postgres_url",
-    "migrate", "migrations", "sha256_text", "utcnow",
+    "latest_version", "migrate", "migrations", "sha256_text", "utcnow",
 ]
