@@ -23,7 +23,6 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import httpx
 
-from .claims import check as claim_check
 from .collect import SOURCES
 from .collect.base import (
     AccountRef, AccountUnavailable, BudgetExhausted, CampaignRef, CollectError, MalformedPayload, Page,
@@ -37,10 +36,20 @@ from .store.leases import LeaseLost
 log = logging.getLogger(__name__)
 
 PostHook = Callable[[Store, list[int]], Any]
+
+
+def match_posts(store: Store, post_ids: list[int]) -> Any:
+    """Known debunked claims raise hoax flags (issue 7). The matcher is imported on first use:
+    it loads scikit-learn, which a collect-only worker (``monitor.workers``) never needs."""
+    from .claims import check as claim_check
+
+    return claim_check.match_posts(store, post_ids)
+
+
 #: Called after classification with (store, new and edited post ids); hooks must be idempotent
 #: (a crashed run re-runs them). Known debunked claims raise hoax flags here (issue 7); the CLI
 #: adds screenshot capture when `capture_on_flag` is on, since it needs a browser (issue 6).
-POST_CLASSIFY_HOOKS: list[PostHook] = [claim_check.match_posts]
+POST_CLASSIFY_HOOKS: list[PostHook] = [match_posts]
 
 ProgressFn = Callable[[str, dict], None]
 

@@ -143,8 +143,10 @@ def collect(
     ctx: typer.Context,
     platform: list[str] = typer.Option(None, "--platform", "-p", help="Hanya platform ini (boleh diulang)."),
     account: Optional[str] = typer.Option(None, "--account", "-a", help="Hanya akun (handle) ini."),
-    once: bool = typer.Option(False, "--once", help="Jalankan sekali lalu berhenti (bawaan)."),
-    every: Optional[str] = typer.Option(None, "--every", help="Ulangi terus dengan jeda ini, mis. 15m atau 1h."),
+    once: bool = typer.Option(False, "--once", help="Jalankan sekali lalu berhenti (bawaan). Dengan --worker: "
+                                                     "berhenti setelah putaran ini selesai."),
+    every: Optional[str] = typer.Option(None, "--every", help="Ulangi terus dengan jeda ini, mis. 15m atau 1h. "
+                                                               "Dengan --worker: panjang satu putaran."),
     no_classify: bool = typer.Option(False, "--no-classify", help="Simpan saja, jangan klasifikasi kiriman baru."),
     worker: bool = typer.Option(False, "--worker",
                                 help="Jalan sebagai pekerja: ambil akun yang jatuh tempo dengan sewa di basis data "
@@ -157,9 +159,9 @@ def collect(
     """Kumpulkan kiriman akun terdaftar, simpan, klasifikasi, dan periksa interaksi dengan akun kampanye."""
     if ctx.invoked_subcommand is not None:
         return
-    if once and every:
-        raise fail("pilih salah satu: --once atau --every")
     platforms = [p.strip().lower() for p in platform] if platform else None
+    if not worker and once and every:
+        raise fail("pilih salah satu: --once atau --every")
     if worker:
         if account:
             raise fail("--account tidak dapat dipakai bersama --worker")

@@ -121,12 +121,13 @@ def renew(store: Store, worker: str, account_ids: Sequence[int], lease_seconds: 
     if not account_ids:
         return set()
     marks = ",".join("?" * len(account_ids))
+    now = utcnow()
     with store.write() as conn:
         conn.execute(
             f"""UPDATE collect_leases SET expires_at = ? WHERE worker = ? AND expires_at > ?
-                AND account_id IN ({marks})""", (_at(lease_seconds), worker, utcnow(), *account_ids))
-        rows = conn.execute(f"SELECT account_id FROM collect_leases WHERE worker = ? AND account_id IN ({marks})",
-                            (worker, *account_ids)).fetchall()
+                AND account_id IN ({marks})""", (_at(lease_seconds), worker, now, *account_ids))
+        rows = conn.execute(f"""SELECT account_id FROM collect_leases WHERE worker = ? AND expires_at > ?
+                                AND account_id IN ({marks})""", (worker, now, *account_ids)).fetchall()
     return {int(r[0]) for r in rows}
 
 
