@@ -172,8 +172,9 @@ def run_worker(
             progress = leases.round_progress(store, round_id, wanted)
             if once and progress["done"] >= progress["total"]:
                 break
-            # Nothing free: others hold the rest (or the round is done). Wait a little.
-            stop.wait(min(idle_seconds, lease_seconds / 2) if once else idle_seconds)
+            # Nothing free: others hold the rest. With --once, look again soon, so the worker
+            # exits as the round completes, or takes over an expired lease promptly.
+            stop.wait(min(idle_seconds, 0.5, lease_seconds / 4) if once else idle_seconds)
         status = "done"
     finally:
         beat.close()
