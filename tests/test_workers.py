@@ -381,3 +381,35 @@ def test_three_workers_killed_at_random_collect_everything_once(pg_url, tmp_path
         assert got["versions"] == 0 and got["daily"] == len(got["posts"]), why
         assert [(r["done_round"], r["worker"]) for r in got["leases"]] == [(second, None)] * accounts, why
         assert sum(r["claims"] for r in got["leases"]) <= 2 * accounts + landed, why
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def test_netra_collect_worker_on_either_engine(db_target, engine, tmp_path, monkeypatch):
+    """`netra collect --worker --once` collects the round on SQLite (one host) and PostgreSQL;
+    X post reads are counted in the shared budget table as the worker reads them."""
+    from typer.testing import CliRunner
+
+    from monitor.cli.main import app
+
+    with FakePlatforms() as fake:
+        handles = populate(fake, bsky_accounts=1, masto_accounts=1, x_users=1, posts=25)
+        with connect(db_target) as store:
+            register(store, handles)
+        for key, value in {"BLUESKY_BASE_URL": fake.url, "MASTODON_BASE_URL": fake.url, "X_BASE_URL": fake.url,
+                           "X_BEARER_TOKEN": fake.x_token, "COLLECT_PAGE_SIZE": "10", "RECHECK_POSTS": "0",
+                           "CONFIG": str(tmp_path / "none.toml")}.items():
+            monkeypatch.setenv(f"NETRA_{key}", value)
+        runner = CliRunner()
+        command = ["--db", db_target, "collect", "--worker", "--once", "--no-classify", "--worker-id", "satu"]
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, result.output
+        assert "Pekerja satu selesai: 3 akun, 75 kiriman baru" in result.output
+        with connect(db_target) as store:
+            assert set(tuple(r) for r in store.query("SELECT platform, post_id FROM posts")) == fake_items(fake)
+            period = Budget("x_post_reads", 1, period="month").period_key()
+            assert rows.budget_used(store, "x_post_reads", period) == 25
+        again = runner.invoke(app, command)
+        assert again.exit_code == 0 and "Pekerja satu selesai: 0 akun, 0 kiriman baru" in again.output
+        wrong = runner.invoke(app, ["--db", db_target, "collect", "--worker-id", "dua"])
+        assert wrong.exit_code != 0 and "hanya berlaku bersama --worker" in wrong.output
