@@ -23,7 +23,6 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import httpx
 
-from .claims import check as claim_check
 from .collect import SOURCES
 from .collect.base import (
     AccountRef, AccountUnavailable, BudgetExhausted, CampaignRef, CollectError, MalformedPayload, Page,
@@ -32,14 +31,25 @@ from .collect.base import (
 from .collect.http import Budget
 from .store import Store
 from .store import collection as rows
+from .store.leases import LeaseLost
 
 log = logging.getLogger(__name__)
 
 PostHook = Callable[[Store, list[int]], Any]
+
+
+def match_posts(store: Store, post_ids: list[int]) -> Any:
+    """Known debunked claims raise hoax flags (issue 7). The matcher is imported on first use:
+    it loads scikit-learn, which a collect-only worker (``monitor.workers``) never needs."""
+    from .claims import check as claim_check
+
+    return claim_check.match_posts(store, post_ids)
+
+
 #: Called after classification with (store, new and edited post ids); hooks must be idempotent
 #: (a crashed run re-runs them). Known debunked claims raise hoax flags here (issue 7); the CLI
 #: adds screenshot capture when `capture_on_flag` is on, since it needs a browser (issue 6).
-POST_CLASSIFY_HOOKS: list[PostHook] = [claim_check.match_posts]
+POST_CLASSIFY_HOOKS: list[PostHook] = [match_posts]
 
 ProgressFn = Callable[[str, dict], None]
 
@@ -170,8 +180,16 @@ def _workers(settings: Mapping[str, Any], platforms: Iterable[str]) -> int:
 
 
 def _collect_accounts(store: Store, settings: Mapping[str, Any], sources: Mapping[str, Source],
-                      accounts: list[dict], summary: RunSummary, notify: ProgressFn) -> None:
-    """Workers fetch (network); this thread writes each page with its cursor as it arrives."""
+                      accounts: list[dict], summary: RunSummary, notify: ProgressFn, *,
+                      lease: tuple[str, float] | None = None,
+                      on_end: Callable[[AccountRef], None] | None = None) -> None:
+    """Workers fetch (network); this thread writes each page with its cursor as it arrives.
+
+    ``lease`` (worker id, seconds): collectors on many hosts store a page only while they hold
+    the account's lease (``monitor.store.leases``); an account whose lease was lost is dropped
+    here, its new holder collects it. ``on_end`` is called for each account that ended
+    (collected or failed) with its lease still held.
+    """
     if not accounts:
         return
     recheck = int(settings.get("recheck_posts", 20) or 0)
@@ -183,6 +201,7 @@ def _collect_accounts(store: Store, settings: Mapping[str, Any], sources: Mappin
                                status=acc["status"] or "ok"))
     inbox: queue.Queue = queue.Queue(maxsize=64)
     stop = threading.Event()
+    lost: set[int] = set()
 
     def work(ref: AccountRef) -> None:
         source = sources[ref.platform]
@@ -193,7 +212,7 @@ def _collect_accounts(store: Store, settings: Mapping[str, Any], sources: Mappin
                     ref.platform_user_id = resolved
                     inbox.put(("resolved", ref, resolved))
             for page in source.fetch(ref):
-                if stop.is_set():
+                if stop.is_set() or ref.id in lost:
                     return
                 inbox.put(("page", ref, page))
             inbox.put(("ok", ref, None))
@@ -212,9 +231,15 @@ def _collect_accounts(store: Store, settings: Mapping[str, Any], sources: Mappin
                 event, ref, data = inbox.get()
                 if event == "end":
                     pending -= 1
+                    if on_end is not None and ref.id not in lost:
+                        on_end(ref)
                     notify("account", {"platform": ref.platform, "handle": ref.handle})
-                else:
-                    _handle_event(store, event, ref, data, summary)
+                elif ref.id not in lost:
+                    try:
+                        _handle_event(store, event, ref, data, summary, lease)
+                    except LeaseLost as exc:
+                        lost.add(ref.id)
+                        summary.messages.append(f"{ref.platform}:{ref.handle}: {exc}")
         finally:
             stop.set()
             while pending:  # after an interruption: drain so no worker stays blocked on a full queue
@@ -222,12 +247,14 @@ def _collect_accounts(store: Store, settings: Mapping[str, Any], sources: Mappin
                     pending -= 1
 
 
-def _handle_event(store: Store, event: str, ref: AccountRef, data: Any, summary: RunSummary) -> None:
+def _handle_event(store: Store, event: str, ref: AccountRef, data: Any, summary: RunSummary,
+                  lease: tuple[str, float] | None = None) -> None:
     if event == "resolved":
         rows.set_platform_user_id(store, ref.id, data)
     elif event == "page":
         page: Page = data
-        result, deleted = rows.save_page(store, ref.id, ref.platform, page.records, page.cursor, page.deleted_ids)
+        result, deleted = rows.save_page(store, ref.id, ref.platform, page.records, page.cursor, page.deleted_ids,
+                                         lease=lease)
         summary.new_posts += len(result.new_ids)
         summary.edited_posts += len(result.edited_ids)
         summary.deleted_posts += deleted

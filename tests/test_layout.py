@@ -30,6 +30,7 @@ STAGES: list[tuple[str, ...]] = [
     ("monitor.flagging", "monitor.flagging.classify", "monitor.flagging.training", "monitor.claims",
      "monitor.cases.codes", "monitor.cases.deadlines"),
     ("monitor.pipeline", "monitor.cases"),
+    ("monitor.workers",),  # collectors on many hosts: the pipeline's per-account path under leases
     ("monitor.flagging.review", "monitor.flagging.groups", "monitor.flagging.report_link"),
     ("monitor.evidence", "monitor.evidence.moveup"),
     ("monitor.demo", "monitor.web"),

@@ -98,21 +98,77 @@ def _run_once(platforms: list[str] | None, account: Optional[str], classify: boo
         store.close()
 
 
+def _run_worker(platforms: list[str] | None, worker_id: Optional[str], lease_seconds: Optional[float],
+                every: Optional[str], once: bool, batch: int) -> None:
+    """One collector among many: claim due accounts, collect them, until Ctrl+C (or, with
+    --once, until the current round is complete)."""
+    from .. import workers
+
+    values = settings()
+    try:
+        round_seconds = parse_interval(every) if every else float(values.get("collect_round_seconds", 900))
+    except ValueError as exc:
+        raise fail(str(exc))
+    lease = float(lease_seconds if lease_seconds is not None else values.get("collect_lease_seconds", 300))
+    name = worker_id or workers.default_worker_id()
+    store = open_store()
+
+    def tell(event: str, data: dict) -> None:
+        if event == "round":
+            out.print(f"Pekerja {name}: putaran #{data['round']}.")
+        elif event == "claimed":
+            out.print(f"Pekerja {name}: {data['accounts']} akun diambil (putaran #{data['round']}).")
+
+    try:
+        out.print(f"Pekerja {name} mulai (sewa {lease:.0f} detik, putaran {round_seconds:.0f} detik). "
+                  "Tekan Ctrl+C untuk berhenti.")
+        summary = workers.run_worker(store, values, worker=name, platforms=platforms, lease_seconds=lease,
+                                     round_seconds=round_seconds, batch=batch, once=once, notify=tell)
+    except ValueError as exc:
+        raise fail(str(exc))
+    except KeyboardInterrupt:
+        out.print("Dihentikan; akun yang sedang dipegang dikembalikan ke antrean.")
+        return
+    finally:
+        store.close()
+    run = summary.run
+    out.print(f"Pekerja {name} selesai: {summary.accounts} akun, {run.new_posts} kiriman baru, "
+              f"{run.edited_posts} diedit, {run.errors} galat, {summary.lost} akun diambil alih pekerja lain.")
+    for message in run.messages[:20]:
+        err.print(f"[yellow]•[/] {message}")
+
+
 @collect_app.callback()
 def collect(
     ctx: typer.Context,
     platform: list[str] = typer.Option(None, "--platform", "-p", help="Hanya platform ini (boleh diulang)."),
     account: Optional[str] = typer.Option(None, "--account", "-a", help="Hanya akun (handle) ini."),
-    once: bool = typer.Option(False, "--once", help="Jalankan sekali lalu berhenti (bawaan)."),
-    every: Optional[str] = typer.Option(None, "--every", help="Ulangi terus dengan jeda ini, mis. 15m atau 1h."),
+    once: bool = typer.Option(False, "--once", help="Jalankan sekali lalu berhenti (bawaan). Dengan --worker: "
+                                                     "berhenti setelah putaran ini selesai."),
+    every: Optional[str] = typer.Option(None, "--every", help="Ulangi terus dengan jeda ini, mis. 15m atau 1h. "
+                                                               "Dengan --worker: panjang satu putaran."),
     no_classify: bool = typer.Option(False, "--no-classify", help="Simpan saja, jangan klasifikasi kiriman baru."),
+    worker: bool = typer.Option(False, "--worker",
+                                help="Jalan sebagai pekerja: ambil akun yang jatuh tempo dengan sewa di basis data "
+                                     "bersama (PostgreSQL), agar banyak mesin mengumpulkan bersama."),
+    worker_id: Optional[str] = typer.Option(None, "--worker-id", help="Nama pekerja (bawaan: mesin:pid)."),
+    lease_seconds: Optional[float] = typer.Option(None, "--lease-seconds", min=1,
+                                                  help="Masa sewa akun dalam detik (bawaan: collect_lease_seconds)."),
+    batch: int = typer.Option(10, "--batch", min=1, help="Akun yang diambil pekerja sekaligus."),
 ) -> None:
     """Kumpulkan kiriman akun terdaftar, simpan, klasifikasi, dan periksa interaksi dengan akun kampanye."""
     if ctx.invoked_subcommand is not None:
         return
-    if once and every:
-        raise fail("pilih salah satu: --once atau --every")
     platforms = [p.strip().lower() for p in platform] if platform else None
+    if not worker and once and every:
+        raise fail("pilih salah satu: --once atau --every")
+    if worker:
+        if account:
+            raise fail("--account tidak dapat dipakai bersama --worker")
+        _run_worker(platforms, worker_id, lease_seconds, every, once, batch)
+        return
+    if worker_id or lease_seconds is not None:
+        raise fail("--worker-id dan --lease-seconds hanya berlaku bersama --worker")
     if every is None:
         _run_once(platforms, account, not no_classify)
         return

@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 import httpx
 
@@ -103,18 +103,33 @@ def first_of(*fns: ResetFn) -> ResetFn:
 
 # --- budgets -----------------------------------------------------------------------------------
 
+class BudgetLedger(Protocol):
+    """Where workers on many hosts keep one budget together (``monitor.store.leases`` in the
+    database): ``take`` adds atomically unless the limit would pass, ``add`` adds regardless,
+    ``used`` reads; each returns/uses the total of every worker."""
+
+    def take(self, name: str, period: str, amount: int, limit: int) -> tuple[bool, int]: ...
+
+    def add(self, name: str, period: str, amount: int) -> int: ...
+
+    def used(self, name: str, period: str) -> int: ...
+
+
 @dataclass
 class Budget:
     """A request or item budget for a period (X monthly post reads, YouTube daily quota units).
 
     ``used`` starts from what earlier runs spent in the same period (the pipeline loads and
-    saves it); ``spend`` raises :class:`BudgetExhausted` once the limit would be passed.
+    saves it); ``spend`` raises :class:`BudgetExhausted` once the limit would be passed. With a
+    ``ledger`` (collectors on many hosts) every spend goes through it, so all workers together
+    stay within the limit.
     """
 
     name: str
     limit: int
     used: int = 0
     period: str = "day"  # "day" or "month" (UTC): when ``used`` starts again from zero
+    ledger: BudgetLedger | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def period_key(self, now: "datetime | None" = None) -> str:
@@ -126,19 +141,31 @@ class Budget:
     def remaining(self) -> int:
         return max(0, self.limit - self.used)
 
+    def _exhausted(self) -> BudgetExhausted:
+        return BudgetExhausted(f"anggaran {self.name} habis: {self.used}/{self.limit} terpakai periode ini")
+
     def check(self, amount: int = 1) -> None:
+        if self.ledger is not None and self.limit:
+            self.used = self.ledger.used(self.name, self.period_key())
         if self.limit and self.used + amount > self.limit:
-            raise BudgetExhausted(
-                f"anggaran {self.name} habis: {self.used}/{self.limit} terpakai periode ini")
+            raise self._exhausted()
 
     def spend(self, amount: int = 1) -> None:
         with self._lock:
+            if self.ledger is not None:
+                taken, self.used = self.ledger.take(self.name, self.period_key(), amount, self.limit)
+                if not taken:
+                    raise self._exhausted()
+                return
             self.check(amount)
             self.used += amount
 
     def record(self, amount: int) -> None:
         """Count what was actually consumed (may pass the limit; the next check stops)."""
         with self._lock:
+            if self.ledger is not None:
+                self.used = self.ledger.add(self.name, self.period_key(), amount)
+                return
             self.used += amount
 
 

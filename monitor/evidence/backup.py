@@ -49,7 +49,7 @@ from cryptography.exceptions import InvalidSignature
 from . import audit, keys
 from ..atomic import atomic_write
 from ..redact import redact
-from ..store import Store, connect, is_postgres_url, migrations, utcnow
+from ..store import Store, connect, is_postgres_url, latest_version, utcnow
 from ..store import backup as rows
 from ..store import pgdump
 
@@ -713,9 +713,9 @@ def _verified(archive: Path, workdir: Path, *, public_key: bytes | None, allow_u
                           "pembanding atau arsip tidak ditandatangani); tidak dipulihkan. Beri --public-key, "
                           "atau --allow-unsigned bila Anda yakin akan asal arsip ini")
     manifest = report.manifest or {}
-    if int(manifest.get("schema_version") or 0) > len(migrations()):
+    if int(manifest.get("schema_version") or 0) > latest_version():
         raise BackupError(f"cadangan berskema versi {manifest['schema_version']}, lebih baru dari Netra ini "
-                          f"({len(migrations())}); perbarui Netra dulu")
+                          f"({latest_version()}); perbarui Netra dulu")
     return report
 
 

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 
 from ..redact import redact
 from .db import Store, utcnow
+from .leases import hold
 from .posts import PostRecord, UpsertResult, canonical_json, sha256_text, upsert_posts
 
 
@@ -86,11 +87,18 @@ def registered_index(store: Store, platform: str) -> dict[str, int]:
 # --- writing pages -------------------------------------------------------------------------------
 
 def save_page(store: Store, account_id: int, platform: str, records: Sequence[PostRecord], cursor: str | None,
-              deleted_ids: Iterable[str] = ()) -> tuple[UpsertResult, int]:
-    """Store one page and its cursor atomically. Returns the upsert result and posts marked deleted."""
+              deleted_ids: Iterable[str] = (), *, lease: tuple[str, float] | None = None) -> tuple[UpsertResult, int]:
+    """Store one page and its cursor atomically. Returns the upsert result and posts marked deleted.
+
+    ``lease`` (worker id, lease seconds), for collectors on many hosts: the page is stored only
+    while that worker still holds the account's lease, which it extends in the same transaction
+    (:func:`monitor.store.leases.hold` raises ``LeaseLost`` otherwise, and nothing is written).
+    """
     now = utcnow()
     deleted = list(deleted_ids)
     with store.write() as conn:
+        if lease is not None:
+            hold(store, lease[0], account_id, lease[1])
         result = upsert_posts(store, records, account_id=account_id) if records else UpsertResult()
         marked = 0
         if deleted:

@@ -48,6 +48,20 @@ def is_postgres_url(target: str | Path) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
+#: Migration numbers another branch has reserved and may not have merged yet (issue 20: tenancy
+#: takes 0019, worker leases 0020). A reserved number may be absent without breaking the
+#: no-gaps check; :func:`migrate` applies every migration whose number is not recorded, so a
+#: database migrated before the reserved file arrived still gets it later.
+RESERVED_VERSIONS = frozenset({19})
+
+
+def _check_numbers(versions: list[int], first: int) -> bool:
+    """Numbers run ``first``, ``first + 1``, ... with gaps only at reserved numbers."""
+    expected = [v for v in range(first, (versions[-1] if versions else first - 1) + 1)
+                if v in versions or v not in RESERVED_VERSIONS]
+    return versions == expected
+
+
 def migrations(engine: str = "sqlite") -> list[Migration]:
     """The numbered migrations shipped in ``monitor/store/migrations``, in order.
 
@@ -62,9 +76,14 @@ def migrations(engine: str = "sqlite") -> list[Migration]:
             number, _, rest = entry.name.partition("_")
             found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
-    if [m.version for m in found] != list(range(1, len(found) + 1)):
+    if not _check_numbers([m.version for m in found], 1):
         raise StoreError("Migration numbers must run 1, 2, 3, ... without gaps.")
     return found
+
+
+def latest_version() -> int:
+    """The schema version this Netra brings (the highest migration number)."""
+    return migrations()[-1].version
 
 
 def _pg_migrations() -> list[Migration]:
@@ -76,8 +95,7 @@ def _pg_migrations() -> list[Migration]:
     found.sort(key=lambda m: m.version)
     if not found or found[0].name != "baseline":
         raise StoreError("PostgreSQL migrations must start with a baseline file.")
-    expected = list(range(found[0].version, found[0].version + len(found)))
-    if [m.version for m in found] != expected or found[-1].version != len(migrations()):
+    if not _check_numbers([m.version for m in found], found[0].version) or found[-1].version != latest_version():
         raise StoreError("PostgreSQL migrations must follow the baseline without gaps and end at "
                          "the same version as SQLite's.")
     return found
@@ -200,13 +218,14 @@ def _migrate_pg(store: Store, target: int | None) -> list[int]:
         raw.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                     " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         current = raw.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        done = {r[0] for r in raw.execute("SELECT version FROM schema_migrations").fetchall()}
         known = migrations("postgresql")
         if current > known[-1].version:
             raise StoreError(
                 f"Database schema version {current} is newer than this Netra ({known[-1].version}). "
                 "Upgrade Netra before opening this database.")
         for migration in known:
-            if migration.version <= current or (target is not None and migration.version > target):
+            if migration.version in done or (target is not None and migration.version > target):
                 continue
             raw.execute(migration.sql)
             covered = range(1, migration.version + 1) if migration.name == "baseline" else [migration.version]
@@ -229,18 +248,19 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
     )
     known = migrations()
     current = store.schema_version()
-    if current > len(known):
+    if current > known[-1].version:
         raise StoreError(
-            f"Database schema version {current} is newer than this Netra ({len(known)}). "
+            f"Database schema version {current} is newer than this Netra ({known[-1].version}). "
             "Upgrade Netra before opening this file."
         )
     applied = []
+    done = _applied(store)
     for migration in known:
-        if migration.version <= current or (target is not None and migration.version > target):
+        if migration.version in done or (target is not None and migration.version > target):
             continue
         with store.write() as conn:
             # Another process may have migrated while we waited for the write lock.
-            if store.schema_version() >= migration.version:
+            if migration.version in _applied(store):
                 continue
             for statement in _statements(migration.sql):
                 conn.execute(statement)
@@ -250,6 +270,10 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
             )
         applied.append(migration.version)
     return applied
+
+
+def _applied(store: Store) -> set[int]:
+    return {int(r[0]) for r in store.query("SELECT version FROM schema_migrations")}
 
 
 def _create_private(path: Path) -> None:

@@ -225,6 +225,11 @@ class Dialect:
         """Whether recent posts may be missing from the index (SQLite indexes in batches)."""
         return True
 
+    def skip_locked(self, alias: str) -> str:
+        """Suffix of a SELECT that claims rows: lock them, skipping rows another transaction holds.
+        SQLite has one writer at a time (BEGIN IMMEDIATE), so nothing is needed there."""
+        return ""
+
     def tables_sql(self) -> str:
         """Names of the ordinary tables (no search-index internals), one per row, sorted."""
         return ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -254,6 +259,9 @@ class PostgresDialect(Dialect):
 
     def fts_needs_tail(self) -> bool:
         return False
+
+    def skip_locked(self, alias: str) -> str:
+        return f" FOR UPDATE OF {alias} SKIP LOCKED"
 
     def tables_sql(self) -> str:
         return ("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"

@@ -225,20 +225,20 @@ class PgConnection:
             raise _wrap(exc) from exc
         return PgCursor(cur)
 
-    def insert_returning_ids(self, sql: str, seq: Sequence[Sequence]) -> list[int]:
+    def insert_returning_ids(self, sql: str, seq: Sequence[Sequence]) -> list[int | None]:
         """Run one INSERT per row and return the new ids in order (what SQLite gets from
-        consecutive rowids under its write lock)."""
+        consecutive rowids under its write lock); None for a row an ``ON CONFLICT DO NOTHING``
+        skipped."""
         import psycopg
 
         text = to_postgres(sql).sql.rstrip().rstrip(";") + " RETURNING id"
         cur = self.raw.cursor()
-        ids: list[int] = []
+        ids: list[int | None] = []
         try:
             cur.executemany(text, [_params(p) for p in seq], returning=True)
             while True:
                 row = cur.fetchone()
-                if row is not None:
-                    ids.append(int(row[0]))
+                ids.append(int(row[0]) if row is not None else None)
                 if not cur.nextset():
                     break
         except psycopg.Error as exc:

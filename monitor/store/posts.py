@@ -98,7 +98,7 @@ def upsert_posts(
 def _upsert_unique(conn, records, account_id, account_ids) -> UpsertResult:
     now = utcnow()
     existing = _existing(conn, [(r.platform, r.post_id) for r in records])
-    inserts, touches, result = [], [], UpsertResult()
+    inserts, inserted, touches, result = [], [], [], UpsertResult()
     for rec in records:
         raw_json = canonical_json(rec.raw)
         media_json = json.dumps(rec.media, ensure_ascii=False) if rec.media else "[]"
@@ -113,6 +113,7 @@ def _upsert_unique(conn, records, account_id, account_ids) -> UpsertResult:
                 now, now, rec.kind, rec.original_author, media_json, raw_json,
                 sha256_text(raw_json), text_hash,
             ))
+            inserted.append(rec)
         elif old["text_sha256"] == text_hash and old["media_json"] == media_json:
             touches.append((now, old["id"]))
         else:
@@ -123,7 +124,13 @@ def _upsert_unique(conn, records, account_id, account_ids) -> UpsertResult:
                collected_at, last_seen_at, kind, original_author, media_json, raw_json,
                raw_sha256, text_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"""
         if hasattr(conn, "insert_returning_ids"):  # PostgreSQL: ids come back from RETURNING
-            result.new_ids = conn.insert_returning_ids(insert, inserts)
+            # Another worker may insert the same post meanwhile (a repost collected from two
+            # accounts): skip it here, then treat it as an existing post (touch or new version).
+            ids = conn.insert_returning_ids(insert + " ON CONFLICT (platform, post_id) DO NOTHING", inserts)
+            result.new_ids = [i for i in ids if i is not None]
+            raced = [rec for rec, i in zip(inserted, ids) if i is None]
+            if raced:
+                result.merge(_upsert_unique(conn, raced, account_id, account_ids))
         else:
             start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM posts").fetchone()[0]
             conn.executemany(insert, inserts)
