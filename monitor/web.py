@@ -45,10 +45,11 @@ def open_dashboard_store() -> Store:
 
 
 def scope_unit_ids(store: Store, user: User) -> set[int] | None:
-    """None means every unit; a set (possibly empty) limits every query to those units."""
-    if user.role == "supervisor":
-        return people.descendant_unit_ids(store, user.unit_ids)
-    return None
+    """None means every unit; a set (possibly empty) limits every query to those units (a
+    supervisor's tree; with several instansi, the user's own instansi: monitor.people.instansi)."""
+    from .people import instansi
+
+    return instansi.unit_scope(store, user)
 
 
 def get_store() -> Store:
@@ -310,7 +311,15 @@ def update_user(store: Store, actor: str, username: str, *, role: str, active: b
     from .evidence import audit
     from .store import users
 
+    from .auth import check_user_placement, user_from_row
+
     with store.write():
+        acting, target = users.get_user(store, actor), users.get_user(store, username)
+        if acting is not None and target is not None:  # issue 20: own instansi's users and units only
+            from .store import instansi as instansi_rows
+
+            check_user_placement(store, user_from_row(acting), instansi_rows.user_instansi_id(store, target["id"]),
+                                 unit_ids)
         users.update_user(store, username, role=role, active=active, unit_ids=list(unit_ids))
         audit.record(store, actor, "user.update", f"user:{username}", role=role, active=active,
                      unit_ids=list(unit_ids))

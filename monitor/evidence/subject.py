@@ -45,10 +45,17 @@ def _role_of(store: Store, user_id: int | None) -> str | None:
     return user["role"] if user else None
 
 
-def subject_report(store: Store, identifier: str, *, actor: str) -> dict[str, Any]:
-    """All data about the employee with this NIP (or NIK). Audited as ``subject.report``."""
+def subject_report(store: Store, identifier: str, *, actor: str,
+                   unit_ids: set[int] | None = None) -> dict[str, Any]:
+    """All data about the employee with this NIP (or NIK). Audited as ``subject.report``.
+
+    ``unit_ids`` is the reader's scope (monitor.people.instansi.unit_scope): an employee of
+    another instansi answers as not found, like one that does not exist (issue 20).
+    """
     identifier = identifier.strip()
     employee = rows.employee_by_identifier(store, identifier)
+    if employee is not None and unit_ids is not None and employee["unit_id"] not in unit_ids:
+        employee = None
     if employee is None:
         raise SubjectNotFound(f"pegawai dengan NIP/NIK {identifier} tidak ditemukan")
     employee_id = employee["id"]

@@ -325,7 +325,8 @@ def user_by_id(store: Store, user_id: int) -> dict | None:
 
 
 def user_by_name(store: Store, username: str) -> dict | None:
-    row = store.one("SELECT id, username, full_name, role, active, email FROM users WHERE username = ?", (username,))
+    row = store.one("SELECT id, username, full_name, role, active, email, instansi_id FROM users WHERE username = ?",
+                    (username,))
     if row is None:
         return None
     user = dict(row)
