@@ -157,11 +157,26 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
     "tinjauan_foto.py": ("Tinjauan foto", "tinjauan-foto", ("analyst", "admin", "supervisor")),
     "tangkapan_peramban.py": ("Tangkapan peramban", "tangkapan-peramban", ("analyst", "admin")),
+    # Issue 20: shown only to users of a provincial or national instansi (visible_pages).
+    "rekap_instansi.py": ("Rekap nasional/provinsi", "rekap-instansi", ("admin", "analyst", "supervisor", "auditor")),
 }
+#: Pages shown only when the user's instansi has instansi under it.
+OVERSIGHT_PAGES = ("rekap_instansi.py",)
 
 
 def page_roles(page: str) -> tuple[str, ...]:
     return PAGES[page][2]
+
+
+def visible_pages(store: Store | None, user: User | None) -> list[str]:
+    """The pages in the user's menu: their role's, with the rollup only for oversight users."""
+    names = pages_for(user.role if user else None)
+    if user is not None and any(n in names for n in OVERSIGHT_PAGES):
+        from .people import instansi
+
+        if not instansi.is_oversight(store, user):
+            names = [n for n in names if n not in OVERSIGHT_PAGES]
+    return names
 
 
 def pages_for(role: str | None) -> list[str]:
