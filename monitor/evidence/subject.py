@@ -28,6 +28,9 @@ _KNOWN = {"employees", "accounts", "posts", "post_versions", "flags", "reviews",
           "user_units", "units", "schema_migrations", "search_state"}
 _LINKS = (("post_id", "posts"), ("flag_id", "flags"), ("case_id", "cases"), ("account_id", "accounts"),
           ("employee_id", "employees"))
+#: Columns named like a link that hold a platform's own id (text), not a row id: matching them
+#: against row ids would pull in other people's rows (and fails on PostgreSQL: text = integer).
+_NOT_ROW_IDS = {("capture_provenance", "post_id")}
 
 
 class SubjectNotFound(ValueError):
@@ -101,7 +104,7 @@ def subject_report(store: Store, identifier: str, *, actor: str,
             continue
         found: list[dict] = []
         for column, target in _LINKS:
-            if column in columns and ids[target]:
+            if column in columns and ids[target] and (table, column) not in _NOT_ROW_IDS:
                 found += rows.rows_where_in(store, table, column, ids[target])
         if found:
             other[table] = [_clean(r) for r in found]

@@ -474,10 +474,7 @@ def employee_by_identifier(store: Store, identifier: str) -> dict | None:
 
 def table_columns(store: Store) -> dict[str, list[str]]:
     """Every ordinary table and its columns (FTS shadow tables and internals excluded)."""
-    names = [r[0] for r in store.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE '%_fts%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
-    return {name: [r[1] for r in store.query(f'PRAGMA table_info("{name}")')] for name in names}
+    return {name: store.columns(name) for name in store.tables()}  # either engine (issue 20)
 
 
 def rows_where_in(store: Store, table: str, column: str, values: Iterable[Any]) -> list[dict]:
