@@ -331,3 +331,51 @@ def _page_text(at) -> str:
     parts += [str(m.value) for m in at.metric]
     parts += [str(getattr(s, "options", "")) for s in at.selectbox]
     return "\n".join(str(p) for p in parts)
+
+
+def test_cli_adds_instansi_and_their_users(db_target, tmp_path):
+    from test_cli import netra
+
+    assert netra("init", db=db_target).returncode == 0
+    assert netra("instansi", "add", "BKD-JABAR", "--name", "BKD Provinsi Jawa Barat", "--kind", "provinsi",
+                 db=db_target).returncode == 0
+    result = netra("instansi", "add", "KAB-BOGOR", "--name", "BKPSDM Kabupaten Bogor", "--parent", "BKD-JABAR",
+                   db=db_target)
+    assert result.returncode == 0, result.stderr
+    bad = netra("instansi", "add", "../x", "--name", "Jahat", db=db_target)
+    assert bad.returncode == 1 and "kode instansi" in bad.stderr + bad.stdout
+    units = write_csv(tmp_path / "u.csv", "code,name,parent_code", "BGR-DISDIK,Dinas Pendidikan Bogor,")
+    refused = netra("registry", "units", str(units), db=db_target)
+    assert refused.returncode == 1 and "--instansi" in refused.stderr
+    assert netra("registry", "units", str(units), "--instansi", "KAB-BOGOR", db=db_target).returncode == 0
+    result = netra("users", "add", "admin.bogor", "--role", "admin", "--instansi", "KAB-BOGOR", "--password-stdin",
+                   db=db_target, stdin="sandi-bogor-1\n")
+    assert result.returncode == 0, result.stderr
+    wrong = netra("users", "add", "atasan.jabar", "--role", "supervisor", "--unit", "BGR-DISDIK", "--instansi",
+                  "BKD-JABAR", "--password-stdin", db=db_target, stdin="sandi-jabar-1\n")
+    assert wrong.returncode == 1 and "bukan milik instansi" in wrong.stderr
+    # An admin of Bogor may not add an instansi beside or above it.
+    denied = netra("instansi", "add", "KAB-X", "--name", "X", "--parent", "BKD-JABAR", "--as", "admin.bogor",
+                   db=db_target)
+    assert denied.returncode == 1 and "admin instansi induk" in denied.stderr
+    listed = netra("instansi", "list", "--as", "admin.bogor", db=db_target)
+    assert listed.returncode == 0 and "KAB-BOGOR" in listed.stdout and "1 instansi" in listed.stdout
+    users = netra("users", "list", "--instansi", "KAB-BOGOR", db=db_target)
+    assert "admin.bogor" in users.stdout and "KAB-BOGOR" in users.stdout
+
+
+def test_migration_gives_existing_units_and_users_the_default_instansi(tmp_path):
+    from monitor.store import connect
+
+    path = tmp_path / "lama.db"
+    with connect(path, migrate_to=18) as old:
+        with old.write() as conn:
+            conn.execute("INSERT INTO units (code, name, created_at, updated_at) "
+                         "VALUES ('DISDIK', 'Dinas Pendidikan', '2024-01-01', '2024-01-01')")
+            conn.execute("INSERT INTO users (username, password_hash, role, created_at, updated_at) "
+                         "VALUES ('lama', 'x', 'analyst', '2024-01-01', '2024-01-01')")
+    with connect(path) as new:
+        default = instansi_rows.default_id(new)
+        assert instansi_rows.list_all(new)[0]["code"] == "UTAMA"
+        assert new.one("SELECT instansi_id FROM units WHERE code = 'DISDIK'")[0] == default
+        assert new.one("SELECT instansi_id FROM users WHERE username = 'lama'")[0] == default
