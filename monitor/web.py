@@ -317,8 +317,17 @@ def update_employee(store: Store, actor: str, employee_id: int, **fields) -> Non
     """Edit or deactivate one employee; audited (the registry import is audited in monitor.people.registry)."""
     from .evidence import audit
 
+    from .people import instansi
+    from .store import users
+
+    acting = users.get_user(store, actor)
     with store.write():
-        people.update_employee(store, employee_id, **fields)
+        scope = None
+        if acting is not None:  # issue 20: an admin edits their own instansi's employees only
+            from .auth import user_from_row
+
+            scope = instansi.unit_scope(store, user_from_row(acting))
+        people.update_employee(store, employee_id, scope=scope, **fields)
         audit.record(store, actor, "registry.employee", f"employee:{employee_id}", **fields)
 
 

@@ -379,3 +379,18 @@ def test_migration_gives_existing_units_and_users_the_default_instansi(tmp_path)
         assert instansi_rows.list_all(new)[0]["code"] == "UTAMA"
         assert new.one("SELECT instansi_id FROM units WHERE code = 'DISDIK'")[0] == default
         assert new.one("SELECT instansi_id FROM users WHERE username = 'lama'")[0] == default
+
+
+def test_an_admin_cannot_edit_the_other_instansis_employee(store, tenants):
+    from monitor import web
+
+    theirs = store.one("SELECT id, name FROM employees WHERE nip = ?", (tenants["b"]["nip"],))
+    mine = store.one("SELECT id FROM employees WHERE nip = ?", (tenants["a"]["nip"],))
+    edit = dict(position=None, rank=None, active=False)
+    with pytest.raises(ValueError):
+        web.update_employee(store, "admin_alfa", theirs["id"], name="Diubah", unit_id=tenants["b"]["disdik"], **edit)
+    with pytest.raises(ValueError, match="di luar instansi"):
+        web.update_employee(store, "admin_alfa", mine["id"], name="Pindah", unit_id=tenants["b"]["disdik"], **edit)
+    assert tuple(store.one("SELECT name, active FROM employees WHERE id = ?", (theirs["id"],))) == (theirs["name"], 1)
+    web.update_employee(store, "admin_alfa", mine["id"], name="Diubah Alfa", unit_id=tenants["a"]["disdik"], **edit)
+    assert store.one("SELECT name FROM employees WHERE id = ?", (mine["id"],))[0] == "Diubah Alfa"

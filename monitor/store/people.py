@@ -324,15 +324,24 @@ def unit_id_by_code(store: Store, code: str) -> int:
 
 
 def update_employee(store: Store, employee_id: int, *, name: str, position: str | None, rank: str | None,
-                    unit_id: int | None, active: bool) -> None:
-    """Edit one employee by hand. Deactivating also deactivates their accounts (never deletes)."""
+                    unit_id: int | None, active: bool, scope: set[int] | None = None) -> None:
+    """Edit one employee by hand. Deactivating also deactivates their accounts (never deletes).
+
+    ``scope`` (the editor's units, issue 20): the employee and the new unit must be inside it.
+    """
     now = utcnow()
+    where, params = "id = ?", [employee_id]
+    if scope is not None:
+        if unit_id not in scope:
+            raise ValueError("unit yang dipilih di luar instansi Anda")
+        where += f" AND unit_id IN ({','.join('?' * len(scope)) or 'NULL'})"
+        params += sorted(scope)
     with store.write() as conn:
         cur = conn.execute(
-            """UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
+            f"""UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
                deactivated_at = CASE WHEN ? <> 0 THEN NULL ELSE COALESCE(deactivated_at, ?) END, updated_at = ?
-               WHERE id = ?""",
-            (name, position, rank, unit_id, int(active), int(active), now, now, employee_id))
+               WHERE {where}""",
+            (name, position, rank, unit_id, int(active), int(active), now, now, *params))
         if cur.rowcount == 0:
             raise ValueError(f"pegawai {employee_id} tidak ada")
         if not active:
