@@ -13,7 +13,7 @@ import streamlit as st
 
 from monitor import auth
 from monitor.store import StoreError
-from monitor.web import WIDGET_TEXT_CSS, PAGES, ROLE_LABELS, client_address, get_store, pages_for, session_user
+from monitor.web import WIDGET_TEXT_CSS, PAGES, ROLE_LABELS, client_address, get_store, session_user, visible_pages
 
 st.set_page_config(page_title="Netra", page_icon="🛡️", layout="wide")
 
@@ -56,7 +56,7 @@ def main() -> None:
     except StoreError as exc:
         st.error(f"Basis data tidak dapat dibuka: {exc}")
         st.stop()
-    names = [n for n in pages_for(user.role if user else None) if (PAGES_DIR / n).is_file()]
+    names = [n for n in visible_pages(get_store() if user else None, user) if (PAGES_DIR / n).is_file()]
     if user is None:
         pages = [st.Page(login_form, title="Masuk", default=True, url_path="masuk")]
         pages += [_page(n) for n in names]

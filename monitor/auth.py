@@ -43,6 +43,14 @@ class User:
     role: str
     full_name: str | None
     unit_ids: tuple[int, ...]
+    instansi_id: int | None = None  # None: the default instansi (issue 20)
+
+
+def user_from_row(row) -> User:
+    """The User a users row (with its ``unit_ids``) describes."""
+    row = dict(row)
+    return User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]),
+                row.get("instansi_id"))
 
 
 def hash_password(password: str) -> str:
@@ -52,12 +60,41 @@ def hash_password(password: str) -> str:
 
 
 def create_user(store: Store, username: str, password: str, role: str, *,
-                full_name: str | None = None, unit_ids=(), actor: str = "system") -> int:
+                full_name: str | None = None, unit_ids=(), actor: str = "system",
+                instansi_id: int | None = None, by: User | None = None) -> int:
+    """Add a user; audited. ``by`` is the acting admin on the dashboard (None: the operator's CLI).
+
+    Issue 20: the user belongs to ``instansi_id`` (default: ``by``'s instansi, else the default
+    one); its units must be that instansi's, and ``by`` must administer it.
+    """
     with store.write():
+        instansi_id = check_user_placement(store, by, instansi_id, unit_ids)
         user_id = user_rows.add_user(store, username, hash_password(password), role,
-                                     full_name=full_name, unit_ids=unit_ids)
-        audit.record(store, actor, "user.add", f"user:{username}", role=role, unit_ids=list(unit_ids))
+                                     full_name=full_name, unit_ids=unit_ids, instansi_id=instansi_id)
+        audit.record(store, actor, "user.add", f"user:{username}", role=role, unit_ids=list(unit_ids),
+                     **({"instansi_id": instansi_id} if instansi_id is not None else {}))
     return user_id
+
+
+def check_user_placement(store: Store, by: User | None, instansi_id: int | None, unit_ids) -> int | None:
+    """The instansi a user is created in or moved within; ValueError if ``by`` may not, or if a
+    unit belongs to another instansi. None on a one-instansi database with nothing asked."""
+    from .store import instansi as instansi_rows
+
+    default = instansi_rows.default_id(store)
+    if by is not None:
+        own = instansi_rows.user_instansi_id(store, by.id) or default
+        if instansi_id is None:
+            instansi_id = own
+        if by.role != "admin" or (own != default and instansi_id not in instansi_rows.descendants(store, own)):
+            raise ValueError("Anda hanya boleh mengelola pengguna instansi Anda sendiri.")
+    if instansi_id is None:
+        return None
+    if instansi_rows.get(store, instansi_id) is None:
+        raise ValueError("instansi tidak ada")
+    if not instansi_rows.unit_instansi_ids(store, unit_ids) <= {int(instansi_id)}:
+        raise ValueError("unit yang dipilih bukan milik instansi pengguna")
+    return int(instansi_id)
 
 
 def change_password(store: Store, username: str, password: str, *, actor: str = "system") -> None:
@@ -158,7 +195,7 @@ def login(store: Store, username: str, password: str, *, address: str = "?", now
     throttle.succeeded(address)
     user_rows.record_login(store, row["id"], success=True)
     audit.record(store, username, "login.ok", f"user:{username}", address=address[:64])
-    return User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    return user_from_row(row)
 
 
 class SessionEnded(AuthError):
@@ -175,8 +212,8 @@ def current(store: Store, user: User) -> User:
     row = user_rows.get_user_by_id(store, user.id)
     if row is None or not row["active"]:
         raise SessionEnded("Sesi Anda berakhir: akun tidak aktif lagi. Silakan hubungi admin.")
-    fresh = User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
-    if (fresh.username, fresh.role, tuple(sorted(fresh.unit_ids))) != \
-            (user.username, user.role, tuple(sorted(user.unit_ids))):
+    fresh = user_from_row(row)
+    if (fresh.username, fresh.role, tuple(sorted(fresh.unit_ids)), fresh.instansi_id) != \
+            (user.username, user.role, tuple(sorted(user.unit_ids)), user.instansi_id):
         raise SessionEnded("Sesi Anda berakhir karena peran atau unit akun Anda berubah. Silakan masuk kembali.")
     return fresh

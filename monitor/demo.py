@@ -187,7 +187,7 @@ def _demo_user(store: Store, role: str) -> auth.User:
     row = user_rows.get_user(store, demo.username)
     if row is None:
         raise DemoError(f"pengguna demo {demo.username} belum dibuat")
-    return auth.User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    return auth.user_from_row(row)
 
 
 def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escalations: int = 3) -> dict[str, int]:
@@ -202,7 +202,7 @@ def review_demo(store: Store, *, violations: int = 6, dismissals: int = 5, escal
     row = user_rows.get_user(store, analyst.username)
     if row is None:
         raise DemoError("analis demo belum dibuat")
-    reviewer = auth.User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    reviewer = auth.user_from_row(row)
     if review.my_decisions(store, reviewer, limit=1):
         return {}  # already reviewed (re-run on an existing database)
     top = review.queue(store, reviewer, limit=violations + dismissals + escalations)

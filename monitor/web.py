@@ -46,10 +46,11 @@ def open_dashboard_store() -> Store:
 
 
 def scope_unit_ids(store: Store, user: User) -> set[int] | None:
-    """None means every unit; a set (possibly empty) limits every query to those units."""
-    if user.role == "supervisor":
-        return people.descendant_unit_ids(store, user.unit_ids)
-    return None
+    """None means every unit; a set (possibly empty) limits every query to those units (a
+    supervisor's tree; with several instansi, the user's own instansi: monitor.people.instansi)."""
+    from .people import instansi
+
+    return instansi.unit_scope(store, user)
 
 
 def get_store() -> Store:
@@ -157,11 +158,26 @@ PAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "laporan_masyarakat.py": ("Laporan masyarakat", "laporan-masyarakat", PUBLIC),
     "tinjauan_foto.py": ("Tinjauan foto", "tinjauan-foto", ("analyst", "admin", "supervisor")),
     "tangkapan_peramban.py": ("Tangkapan peramban", "tangkapan-peramban", ("analyst", "admin")),
+    # Issue 20: shown only to users of a provincial or national instansi (visible_pages).
+    "rekap_instansi.py": ("Rekap nasional/provinsi", "rekap-instansi", ("admin", "analyst", "supervisor", "auditor")),
 }
+#: Pages shown only when the user's instansi has instansi under it.
+OVERSIGHT_PAGES = ("rekap_instansi.py",)
 
 
 def page_roles(page: str) -> tuple[str, ...]:
     return PAGES[page][2]
+
+
+def visible_pages(store: Store | None, user: User | None) -> list[str]:
+    """The pages in the user's menu: their role's, with the rollup only for oversight users."""
+    names = pages_for(user.role if user else None)
+    if user is not None and any(n in names for n in OVERSIGHT_PAGES):
+        from .people import instansi
+
+        if not instansi.is_oversight(store, user):
+            names = [n for n in names if n not in OVERSIGHT_PAGES]
+    return names
 
 
 def pages_for(role: str | None) -> list[str]:
@@ -302,8 +318,17 @@ def update_employee(store: Store, actor: str, employee_id: int, **fields) -> Non
     """Edit or deactivate one employee; audited (the registry import is audited in monitor.people.registry)."""
     from .evidence import audit
 
+    from .people import instansi
+    from .store import users
+
+    acting = users.get_user(store, actor)
     with store.write():
-        people.update_employee(store, employee_id, **fields)
+        scope = None
+        if acting is not None:  # issue 20: an admin edits their own instansi's employees only
+            from .auth import user_from_row
+
+            scope = instansi.unit_scope(store, user_from_row(acting))
+        people.update_employee(store, employee_id, scope=scope, **fields)
         audit.record(store, actor, "registry.employee", f"employee:{employee_id}", **fields)
 
 
@@ -311,7 +336,15 @@ def update_user(store: Store, actor: str, username: str, *, role: str, active: b
     from .evidence import audit
     from .store import users
 
+    from .auth import check_user_placement, user_from_row
+
     with store.write():
+        acting, target = users.get_user(store, actor), users.get_user(store, username)
+        if acting is not None and target is not None:  # issue 20: own instansi's users and units only
+            from .store import instansi as instansi_rows
+
+            check_user_placement(store, user_from_row(acting), instansi_rows.user_instansi_id(store, target["id"]),
+                                 unit_ids)
         users.update_user(store, username, role=role, active=active, unit_ids=list(unit_ids))
         audit.record(store, actor, "user.update", f"user:{username}", role=role, active=active,
                      unit_ids=list(unit_ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import auth
-from monitor.people import registry
+from monitor.people import instansi, registry
 from monitor.store import people
 from monitor.store import users as user_rows
 from monitor.store.users import ROLES
@@ -20,7 +20,10 @@ message = st.session_state.pop("registri_message", None)
 if message:
     st.success(message)
 
-units = people.list_units(store)
+# Several instansi (issue 20): an admin manages their own instansi's units, employees and users.
+readable_units = instansi.unit_scope(store, user)
+own_instansi = instansi.import_instansi_id(store, user)
+units = [u for u in people.list_units(store) if readable_units is None or u["id"] in readable_units]
 unit_names = {u["id"]: f"{u['name']} ({u['code']})" for u in units}
 tab_employees, tab_units, tab_users = st.tabs(["Pegawai dan akun", "Unit kerja", "Pengguna dan peran"])
 
@@ -35,8 +38,9 @@ with tab_employees:
         with uploaded_file(upload) as path:
             try:
                 report = registry.import_employees(store, path, skip_invalid=skip_invalid,
-                                                   deactivate_missing=deactivate, actor=user.username)
-            except registry.RegistryFileError as exc:
+                                                   deactivate_missing=deactivate, actor=user.username,
+                                                   instansi_id=own_instansi)
+            except (registry.RegistryFileError, ValueError) as exc:
                 st.error(str(exc))
                 report = None
         if report is not None:
@@ -57,7 +61,7 @@ with tab_employees:
 
     st.subheader("Daftar pegawai")
     show_inactive = st.checkbox("Tampilkan yang nonaktif", key="registri_inactive")
-    employees = people.list_employees(store, active_only=not show_inactive)
+    employees = people.list_employees(store, active_only=not show_inactive, unit_ids=readable_units)
     st.dataframe([{"ID": e["id"], "NIP": e["nip"], "NIK": e["nik"], "Nama": e["name"], "Jabatan": e["position"],
                    "Pangkat": e["rank"], "Jenis": e["employment_type"], "Unit": e["unit"],
                    "Aktif": bool(e["active"]), "Akun": e["accounts"]} for e in employees],
@@ -97,7 +101,7 @@ with tab_units:
     elif unit_upload is not None and st.button("Impor unit", key="registri_units_import"):
         with uploaded_file(unit_upload) as path:
             try:
-                unit_report = registry.import_units(store, path, actor=user.username)
+                unit_report = registry.import_units(store, path, actor=user.username, instansi_id=own_instansi)
             except registry.RegistryFileError as exc:
                 st.error(str(exc))
             else:
@@ -107,7 +111,7 @@ with tab_units:
                 st.dataframe([{"Baris": e.line, "Masalah": e.reason} for e in unit_report.errors], hide_index=True, placeholder="–")
 
 with tab_users:
-    accounts = user_rows.list_users(store)
+    accounts = user_rows.list_users(store, instansi.visible_instansi_ids(store, user))
     st.dataframe([{"Pengguna": u["username"], "Nama": u["full_name"], "Peran": ROLE_LABELS[u["role"]], "Aktif": bool(u["active"]),
                    "Unit": u["units"], "Masuk terakhir": local_time(u["last_login_at"]), "Terkunci hingga": u["locked_until"]}
                   for u in accounts], hide_index=True, placeholder="–", width="stretch")
@@ -124,7 +128,7 @@ with tab_users:
         if st.form_submit_button("Tambah"):
             try:
                 auth.create_user(store, username.strip(), password, role, full_name=full_name.strip() or None,
-                                 unit_ids=scope, actor=user.username)
+                                 unit_ids=scope, actor=user.username, by=user)
             except ValueError as exc:
                 st.error(str(exc))
             else:

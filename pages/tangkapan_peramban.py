@@ -13,6 +13,7 @@ st.title("Tangkapan peramban")
 from monitor.collect import capture_import  # noqa: E402
 from monitor.evidence import audit  # noqa: E402
 from monitor.store import captures as capture_rows  # noqa: E402
+from monitor.people import instansi  # noqa: E402
 
 st.write("Instagram, TikTok, Facebook dan Threads tidak menyediakan API bagi instansi daerah. Analis menelusuri "
          "akun publik yang terdaftar dengan peramban; ekstensi Zeeschuimer merekam apa yang dikirim platform ke "
@@ -68,7 +69,7 @@ st.subheader("Riwayat impor")
 LABELS = (("items", "Baris"), ("new", "Baru"), ("edited", "Berubah"), ("duplicates", "Duplikat"),
           ("dropped_unregistered", "Dibuang (tidak terdaftar)"), ("ads", "Iklan"), ("deleted", "Terhapus"),
           ("interactions", "Interaksi"), ("errors", "Baris rusak"))
-imports = capture_rows.list_imports(store, limit=100)
+imports = capture_rows.list_imports(store, limit=100, captured_by=instansi.usernames_in_scope(store, user))
 if not imports:
     st.info("Belum ada tangkapan yang diimpor.")
 else:

@@ -21,12 +21,14 @@ import ssl
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formatdate
+from types import SimpleNamespace
 from typing import Mapping
 
 from . import deadlines
 from ..store import Store
 from .codes import VIOLATION_CODES
 from ..store import cases as rows
+from ..people import instansi
 from ..store import people
 
 MAX_ATTEMPTS = 5
@@ -154,10 +156,13 @@ def daily_digest(store: Store, settings: Mapping, *, now: datetime | None = None
         if mine:
             digests.append(_digest(user, today, mine, line, "menunggu tindakan Anda"))
     for user in rows.users_with_roles(store, ("analyst", "admin")):
+        # Several instansi (issue 20): only the cases of the user's own instansi.
+        scope = instansi.unit_scope(store, SimpleNamespace(id=user["id"], role="analyst", unit_ids=()))
         urgent = [c for c in open_cases
-                  if (c["status"] in deadlines.REPORT_PENDING
-                      and deadlines.state(c["report_due_on"], today, holidays) != "berjalan")
-                  or (not c["actions"] and deadlines.state(c["action_due_on"], today, holidays) == "lewat")]
+                  if (scope is None or c["unit_id"] in scope)
+                  and ((c["status"] in deadlines.REPORT_PENDING
+                        and deadlines.state(c["report_due_on"], today, holidays) != "berjalan")
+                       or (not c["actions"] and deadlines.state(c["action_due_on"], today, holidays) == "lewat"))]
         if urgent:
             digests.append(_digest(user, today, urgent, line, "mendekati atau melewati tenggat"))
     return digests

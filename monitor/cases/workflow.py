@@ -30,9 +30,10 @@ from .. import glossary
 from ..evidence import audit
 from . import deadlines, notify
 from .codes import VIOLATION_CODES, ViolationCode
-from ..auth import User, current
+from ..auth import User, current, user_from_row
 from ..store import Store, utcnow
 from ..store import cases as rows
+from ..people import instansi
 from ..store import people
 
 
@@ -87,14 +88,13 @@ def user_from_username(store: Store, username: str) -> User:
     row = rows.user_by_name(store, username)
     if row is None or not row["active"]:
         raise CaseError(f"Pengguna {username!r} tidak ada atau tidak aktif.")
-    return User(row["id"], row["username"], row["role"], row["full_name"], tuple(row["unit_ids"]))
+    return user_from_row(row)
 
 
 def scope_of(store: Store, user: User) -> set[int] | None:
-    """None for every unit; supervisors see their units and sub-units only."""
-    if user.role == "supervisor":
-        return people.descendant_unit_ids(store, user.unit_ids)
-    return None
+    """None for every unit; supervisors see their units and sub-units only; with several
+    instansi in the database, everyone sees their own instansi's units only (issue 20)."""
+    return instansi.unit_scope(store, user)
 
 
 def validate_codes(codes: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ from rich.table import Table
 from .. import glossary, timefmt
 from ..cases import export as case_export, workflow as cases, notify
 from ..evidence import subject
+from ..people import instansi
 from ..atomic import write_private
 from ..auth import User
 from ..cases.workflow import CaseError
@@ -294,7 +295,8 @@ def subject_report_command(
         if actor.role not in SUBJECT_ROLES:
             raise fail(f"Peran {actor.role} tidak boleh membuat laporan data pribadi (hanya admin atau auditor).")
         try:
-            report = subject.subject_report(store, nip, actor=actor.username)
+            report = subject.subject_report(store, nip, actor=actor.username,
+                                            unit_ids=instansi.unit_scope(store, actor))
         except ValueError as exc:
             raise fail(str(exc))
     text = subject.to_json(report)

@@ -33,6 +33,7 @@ def evidence_export(
 ) -> None:
     """Ekspor bundel bukti bertanda tangan (ZIP: manifest, payload mentah, CSV, laporan PDF, media)."""
     from ..evidence import bundle as evidence, keys
+    from ..people import instansi
     from .cases import acting_user
 
     with open_store() as store:
@@ -43,6 +44,7 @@ def evidence_export(
             summary = evidence.export_bundle(
                 store, actor=actor.username, output=output, flag_ids=flag or None, employee_nip=employee, unit_code=unit,
                 date_from=date_from, date_to=date_to, statuses=status or None, key_dir=data_dir(),
+                unit_ids=instansi.unit_scope(store, actor), instansi_id=instansi.own_instansi_id(store, actor),
                 pdf=not no_pdf)
         except (ValueError, keys.InstanceKeyError) as exc:
             raise fail(str(exc))

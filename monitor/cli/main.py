@@ -15,7 +15,7 @@ from rich.table import Table
 
 from ..evidence import audit
 from .. import auth, config, demo as demo_mod, glossary, timefmt
-from ..people import elections as elections_mod, registry as registry_mod
+from ..people import elections as elections_mod, instansi as instansi_mod, registry as registry_mod
 from ..collect import file_import
 from ..redact import redact
 from ..store import Store, StoreError, connect, engine_info
@@ -29,6 +29,7 @@ from . import (
     collect as cli_collect,
     datasets as cli_datasets,
     evidence as cli_evidence,
+    instansi as cli_instansi,
     media as cli_media,
     migrate as cli_migrate,
     retention as cli_retention,
@@ -62,6 +63,7 @@ app.command("reclassify")(cli_collect.reclassify)
 app.command("migrate-to")(cli_migrate.migrate_to_command)
 app.add_typer(cli_media.media_app, name="media")
 app.add_typer(cli_capture.capture_app, name="capture")
+app.add_typer(cli_instansi.instansi_app, name="instansi")
 users_app.command("token")(cli_capture.users_token)
 
 @app.callback()
@@ -122,14 +124,16 @@ def registry_import(
     create_units: bool = typer.Option(False, "--create-units", help="Buat unit kerja baru yang belum terdaftar."),
     no_deactivate: bool = typer.Option(False, "--no-deactivate",
                                        help="Berkas sebagian: jangan nonaktifkan pegawai yang tidak tercantum."),
+    instansi_code: Optional[str] = typer.Option(None, "--instansi", help="Kode instansi pemilik berkas (wajib bila "
+                                                                         "basis data memuat beberapa instansi)."),
 ) -> None:
     """Impor pegawai dan akun media sosial (semua-atau-tidak-sama-sekali)."""
     with open_store(create=True) as store:
         try:
             report = registry_mod.import_employees(
                 store, file, skip_invalid=skip_invalid, create_units=create_units,
-                deactivate_missing=not no_deactivate)
-        except registry_mod.RegistryFileError as exc:
+                deactivate_missing=not no_deactivate, instansi_id=_import_instansi(store, instansi_code))
+        except (registry_mod.RegistryFileError, ValueError) as exc:
             raise fail(str(exc))
     _print_report(report)
     if not report.applied:
@@ -145,13 +149,26 @@ def registry_import(
         out.print(f"[yellow]{len(report.errors)} baris dilewati (lihat tabel di atas).[/]")
 
 
+def _import_instansi(store: Store, code: Optional[str]) -> int | None:
+    """The instansi a registry file belongs to: required once the database holds several."""
+    if code:
+        return instansi_mod.instansi_id_by_code(store, code)
+    if instansi_mod.is_multi(store):
+        raise fail("basis data memuat beberapa instansi: sebutkan instansi pemilik berkas dengan --instansi KODE.")
+    return None
+
+
 @registry_app.command("units")
-def registry_units(file: Path = typer.Argument(..., help="CSV/XLSX dengan kolom kode, nama, induk.")) -> None:
+def registry_units(
+    file: Path = typer.Argument(..., help="CSV/XLSX dengan kolom kode, nama, induk."),
+    instansi_code: Optional[str] = typer.Option(None, "--instansi", help="Kode instansi pemilik unit (wajib bila "
+                                                                         "basis data memuat beberapa instansi)."),
+) -> None:
     """Impor hierarki unit kerja (OPD dan sub-unit)."""
     with open_store(create=True) as store:
         try:
-            report = registry_mod.import_units(store, file)
-        except registry_mod.RegistryFileError as exc:
+            report = registry_mod.import_units(store, file, instansi_id=_import_instansi(store, instansi_code))
+        except (registry_mod.RegistryFileError, ValueError) as exc:
             raise fail(str(exc))
     _print_report(report)
     if not report.applied:
@@ -177,8 +194,10 @@ def registry_list(
                 scope = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit)])
             except ValueError as exc:
                 raise fail(str(exc))
-        if actor.role == "supervisor":  # a superior reads their own units only, as on the dashboard
-            own = people.descendant_unit_ids(store, list(actor.unit_ids)) if actor.unit_ids else set()
+        # A superior reads their own units only, as on the dashboard; with several instansi,
+        # everyone reads their own instansi only (issue 20).
+        own = instansi_mod.unit_scope(store, actor)
+        if own is not None:
             scope = own if scope is None else set(scope) & set(own)
         rows = people.list_employees(store, active_only=not all_, unit_ids=scope)
     table = Table("NIP/NIK", "Nama", "Unit", "Status", "Akun", title=f"{len(rows)} pegawai")
@@ -202,27 +221,37 @@ def users_add(
     role: str = typer.Option(..., "--role", help="admin, analyst, supervisor atau auditor."),
     unit: list[str] = typer.Option([], "--unit", help="Unit yang diawasi (supervisor); boleh berulang."),
     name: Optional[str] = typer.Option(None, "--name", help="Nama lengkap."),
+    instansi_code: Optional[str] = typer.Option(None, "--instansi", help="Kode instansi pengguna (bawaan: instansi "
+                                                                         "utama); unitnya harus milik instansi ini."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Baca kata sandi dari stdin."),
 ) -> None:
     """Tambah pengguna dasbor."""
     with open_store(create=True) as store:
         try:
             unit_ids = [people.unit_id_by_code(store, u) for u in unit]
+            instansi_id = instansi_mod.instansi_id_by_code(store, instansi_code) if instansi_code else None
             auth.create_user(store, username, _read_password(password_stdin), role,
-                             full_name=name, unit_ids=unit_ids, actor="cli")
+                             full_name=name, unit_ids=unit_ids, actor="cli", instansi_id=instansi_id)
         except ValueError as exc:
             raise fail(str(exc))
     out.print(f"Pengguna [bold]{username}[/] ({glossary.label('role', role)}) ditambahkan.")
 
 
 @users_app.command("list")
-def users_list() -> None:
+def users_list(
+    instansi_code: Optional[str] = typer.Option(None, "--instansi", help="Hanya pengguna instansi ini."),
+) -> None:
     """Daftar pengguna dan perannya."""
     with open_store() as store:
-        rows = user_rows.list_users(store)
-    table = Table("Pengguna", "Nama", "Peran", "Unit", "Aktif", "Login terakhir")
+        try:
+            only = {instansi_mod.instansi_id_by_code(store, instansi_code)} if instansi_code else None
+        except instansi_mod.InstansiError as exc:
+            raise fail(str(exc))
+        rows = user_rows.list_users(store, only)
+    table = Table("Pengguna", "Nama", "Peran", "Instansi", "Unit", "Aktif", "Login terakhir")
     for r in rows:
-        table.add_row(r["username"], r["full_name"] or "-", glossary.label("role", r["role"]), r["units"] or "semua",
+        table.add_row(r["username"], r["full_name"] or "-", glossary.label("role", r["role"]), r["instansi"] or "-",
+                      r["units"] or "semua",
                       "ya" if r["active"] else "tidak", timefmt.format_local(r["last_login_at"], settings()))
     out.print(table)
 

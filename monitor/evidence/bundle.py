@@ -35,6 +35,7 @@ from ..store import Store, utcnow
 from ..store import audit as audit_rows
 from ..store import captures as capture_rows
 from ..store import evidence as rows
+from ..store import instansi as instansi_rows
 from ..store import people
 from ..store.posts import post_versions
 
@@ -78,6 +79,7 @@ def export_bundle(
     unit_ids: set[int] | None = None,
     statuses: Sequence[str] | None = None,
     key_dir: Path | None = None,
+    instansi_id: int | None = None,
     media_dir: Path | None = None,
     overwrite: bool = False,
     pdf: bool = True,
@@ -85,6 +87,8 @@ def export_bundle(
     """Write a signed bundle for the flags matching every given filter; audited.
 
     ``unit_ids`` is the caller's scope (None: all units); flags outside it are never exported.
+    ``instansi_id`` picks the signing key (monitor.evidence.keys.signing_dir; default: the
+    exporting user's instansi): one key per instansi (issue 20).
     ``date_to`` is inclusive. ``pdf=False`` leaves out the PDF reports (about a second per
     employee; a whole-agency export may not want them). Returns a summary: path, posts, flags, sha256 (of the ZIP), files,
     fingerprint (of the signing key) and missing_flags (asked-for ids not exported).
@@ -105,6 +109,9 @@ def export_bundle(
     employee_id = rows.employee_id_by_nip(store, employee_nip) if employee_nip else None
     unit_filter = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit_code)]) if unit_code else None
     folder = Path(key_dir) if key_dir is not None else keys.data_dir(store.path)
+    if instansi_id is None:
+        instansi_id = instansi_rows.instansi_of_username(store, actor)
+    folder = keys.signing_dir(store, folder, instansi_id)
     key_info = keys.ensure_instance_key(folder)
     private_key = keys.load_private_key(folder)
     media_folder = mediastore.media_dir(store, media_dir)

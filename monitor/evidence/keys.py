@@ -136,3 +136,24 @@ def instance_public_key(folder: str | Path) -> Ed25519PublicKey | None:
     if not path.exists():
         return None
     return load_private_key(folder).public_key()
+
+
+KEYS_FOLDER = "keys"
+
+
+def signing_dir(store, base: str | Path, instansi_id: int | None) -> Path:
+    """Where the key that signs ``instansi_id``'s evidence lives (issue 20): one key per instansi.
+
+    The default instansi (and every instansi while the database holds only one) keeps the
+    folder it always had, so bundles signed before instansi existed still verify against the
+    published key; another instansi signs with ``<data_dir>/keys/<instansi code>/``.
+    """
+    from ..store import instansi as instansi_rows
+
+    base = Path(base)
+    if instansi_id is None or instansi_rows.count(store) <= 1 or instansi_id == instansi_rows.default_id(store):
+        return base
+    found = instansi_rows.get(store, instansi_id)
+    if found is None:
+        raise InstanceKeyError(f"instansi #{instansi_id} tidak ada")
+    return base / KEYS_FOLDER / str(found["code"]).upper()

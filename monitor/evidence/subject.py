@@ -28,6 +28,9 @@ _KNOWN = {"employees", "accounts", "posts", "post_versions", "flags", "reviews",
           "user_units", "units", "schema_migrations", "search_state"}
 _LINKS = (("post_id", "posts"), ("flag_id", "flags"), ("case_id", "cases"), ("account_id", "accounts"),
           ("employee_id", "employees"))
+#: Columns named like a link that hold a platform's own id (text), not a row id: matching them
+#: against row ids would pull in other people's rows (and fails on PostgreSQL: text = integer).
+_NOT_ROW_IDS = {("capture_provenance", "post_id")}
 
 
 class SubjectNotFound(ValueError):
@@ -45,10 +48,17 @@ def _role_of(store: Store, user_id: int | None) -> str | None:
     return user["role"] if user else None
 
 
-def subject_report(store: Store, identifier: str, *, actor: str) -> dict[str, Any]:
-    """All data about the employee with this NIP (or NIK). Audited as ``subject.report``."""
+def subject_report(store: Store, identifier: str, *, actor: str,
+                   unit_ids: set[int] | None = None) -> dict[str, Any]:
+    """All data about the employee with this NIP (or NIK). Audited as ``subject.report``.
+
+    ``unit_ids`` is the reader's scope (monitor.people.instansi.unit_scope): an employee of
+    another instansi answers as not found, like one that does not exist (issue 20).
+    """
     identifier = identifier.strip()
     employee = rows.employee_by_identifier(store, identifier)
+    if employee is not None and unit_ids is not None and employee["unit_id"] not in unit_ids:
+        employee = None
     if employee is None:
         raise SubjectNotFound(f"pegawai dengan NIP/NIK {identifier} tidak ditemukan")
     employee_id = employee["id"]
@@ -101,7 +111,7 @@ def subject_report(store: Store, identifier: str, *, actor: str) -> dict[str, An
                 other[table] = [_clean(r) for r in found]
             continue
         for column, target in _LINKS:
-            if column in columns and ids[target]:
+            if column in columns and ids[target] and (table, column) not in _NOT_ROW_IDS:
                 found += rows.rows_where_in(store, table, column, ids[target])
         if found:
             other[table] = [_clean(r) for r in found]

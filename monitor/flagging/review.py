@@ -20,6 +20,7 @@ from ..cases.codes import VIOLATION_CODES as CODE_TABLE
 from ..evidence import audit
 from ..auth import User, current
 from ..store import Store
+from ..people import instansi
 from ..store import people
 from ..store import review as rows
 from ..store.review import FlagQuery
@@ -59,12 +60,9 @@ class FlagNotFound(ReviewError):
 
 
 def scope_for(store: Store, user: User) -> set[int] | None:
-    """None for every unit; a supervisor gets their units and all sub-units (maybe empty)."""
-    if user.role == "supervisor":
-        return people.descendant_unit_ids(store, user.unit_ids)
-    if user.role not in READERS:
-        return set()
-    return None
+    """None for every unit; a supervisor gets their units and all sub-units (maybe empty); with
+    several instansi in the database, every role gets its own instansi's units (issue 20)."""
+    return instansi.unit_scope(store, user)
 
 
 def _expanded(store: Store, q: FlagQuery) -> set[int] | None:

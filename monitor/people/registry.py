@@ -169,7 +169,7 @@ def _split_handles(cell: str) -> list[str]:
 
 
 def parse_employees(
-    store: Store, path: str | Path, *, create_units: bool = False
+    store: Store, path: str | Path, *, create_units: bool = False, instansi_id: int | None = None
 ) -> tuple[list[people.EmployeeRow], ImportReport, set[str]]:
     """Read and validate every row; nothing is written.
 
@@ -179,7 +179,7 @@ def parse_employees(
     header, rows = read_table(path)
     fields, platform_columns, ignored = _map_header(header)
     report = ImportReport(ignored_columns=ignored)
-    known_units = people.unit_ids_by_name(store)
+    known_units = people.unit_ids_by_name(store, instansi_id)
     # With an empty unit table the first import creates units; afterwards an unknown name is
     # far more often a typo than a new OPD, so it needs --create-units.
     allow_new_units = create_units or not known_units
@@ -252,10 +252,10 @@ def parse_employees(
 
 def import_employees(
     store: Store, path: str | Path, *, skip_invalid: bool = False, deactivate_missing: bool = True,
-    create_units: bool = False, actor: str = "system",
+    create_units: bool = False, actor: str = "system", instansi_id: int | None = None,
 ) -> ImportReport:
     """Validate, then write (all-or-nothing unless ``skip_invalid``). Audited."""
-    valid, report, protected = parse_employees(store, path, create_units=create_units)
+    valid, report, protected = parse_employees(store, path, create_units=create_units, instansi_id=instansi_id)
     if report.rows == 0:
         raise RegistryFileError(f"berkas {path} tidak berisi baris data")
     if (report.errors and not skip_invalid) or report.valid == 0:
@@ -268,7 +268,8 @@ def import_employees(
         if protected and deactivate_missing:
             # Rows we skipped still name real employees: keep them active as they were.
             valid = valid + _existing_rows(store, protected)
-        report.counts = people.apply_employee_import(store, valid, deactivate_missing=deactivate_missing)
+        report.counts = people.apply_employee_import(store, valid, deactivate_missing=deactivate_missing,
+                                                     instansi_id=instansi_id)
         audit.record(
             store, actor, "registry.import", f"file:{Path(path).name}",
             rows=report.rows, valid=report.valid, skipped=[(e.line, e.reason) for e in report.errors],
@@ -295,7 +296,8 @@ def _existing_rows(store: Store, keys: set[str]) -> list[people.EmployeeRow]:
 
 # --- units ---------------------------------------------------------------------------------
 
-def import_units(store: Store, path: str | Path, *, actor: str = "system") -> ImportReport:
+def import_units(store: Store, path: str | Path, *, actor: str = "system",
+                 instansi_id: int | None = None) -> ImportReport:
     """Import the unit hierarchy (code, name, parent code). All-or-nothing."""
     header, rows = read_table(path)
     lowered = [h.lower() for h in header]
@@ -331,7 +333,7 @@ def import_units(store: Store, path: str | Path, *, actor: str = "system") -> Im
         return report
     try:
         with store.write():
-            report.counts = people.upsert_units(store, units)
+            report.counts = people.upsert_units(store, units, instansi_id=instansi_id)
             audit.record(store, actor, "registry.units", f"file:{Path(path).name}", **report.counts)
     except ValueError as exc:
         report.errors.append(RowError(0, str(exc)))

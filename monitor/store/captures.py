@@ -48,9 +48,16 @@ def _import_row(row) -> dict:
     return item
 
 
-def list_imports(store: Store, limit: int = 50) -> list[dict]:
-    """Newest imports first, with counts and line errors decoded."""
-    return [_import_row(r) for r in store.query("SELECT * FROM capture_imports ORDER BY id DESC LIMIT ?", (limit,))]
+def list_imports(store: Store, limit: int = 50, *, captured_by: Iterable[str] | None = None) -> list[dict]:
+    """Newest imports first, with counts and line errors decoded; ``captured_by`` (the usernames
+    of one instansi, issue 20) limits them to imports by those users."""
+    where, params = "", []
+    if captured_by is not None:
+        names = sorted(captured_by)
+        where = f"WHERE captured_by IN ({', '.join('?' for _ in names) or 'NULL'})"
+        params = names
+    return [_import_row(r) for r in store.query(f"SELECT * FROM capture_imports {where} ORDER BY id DESC LIMIT ?",
+                                                (*params, limit))]
 
 
 def get_import(store: Store, import_id: int) -> dict | None:

@@ -325,7 +325,8 @@ def user_by_id(store: Store, user_id: int) -> dict | None:
 
 
 def user_by_name(store: Store, username: str) -> dict | None:
-    row = store.one("SELECT id, username, full_name, role, active, email FROM users WHERE username = ?", (username,))
+    row = store.one("SELECT id, username, full_name, role, active, email, instansi_id FROM users WHERE username = ?",
+                    (username,))
     if row is None:
         return None
     user = dict(row)
@@ -473,7 +474,7 @@ def employee_by_identifier(store: Store, identifier: str) -> dict | None:
 
 def table_columns(store: Store) -> dict[str, list[str]]:
     """Every ordinary table and its columns (FTS shadow tables and internals excluded)."""
-    return {name: store.columns(name) for name in store.tables()}
+    return {name: store.columns(name) for name in store.tables()}  # either engine (issue 20)
 
 
 def rows_where_in(store: Store, table: str, column: str, values: Iterable[Any]) -> list[dict]:

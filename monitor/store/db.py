@@ -48,11 +48,10 @@ def is_postgres_url(target: str | Path) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
-#: Migration numbers another branch has reserved and may not have merged yet (issue 20: tenancy
-#: takes 0019, worker leases 0020). A reserved number may be absent without breaking the
-#: no-gaps check; :func:`migrate` applies every migration whose number is not recorded, so a
-#: database migrated before the reserved file arrived still gets it later.
-RESERVED_VERSIONS = frozenset({19})
+#: Migration numbers a branch has reserved and not merged yet: such a number may be absent
+#: without breaking the no-gaps check, and :func:`migrate` applies every migration whose number
+#: is not recorded, so a database migrated before the file arrived still gets it. Empty on main.
+RESERVED_VERSIONS: frozenset[int] = frozenset()
 
 
 def _check_numbers(versions: list[int], first: int) -> bool:

@@ -33,14 +33,19 @@ class EmployeeRow:
         return self.nip or f"nik:{self.nik}"
 
 
-def upsert_units(store: Store, rows: Sequence[UnitRow]) -> dict[str, int]:
-    """Insert or update units by code, then link parents. Returns counts."""
+def upsert_units(store: Store, rows: Sequence[UnitRow], *, instansi_id: int | None = None) -> dict[str, int]:
+    """Insert or update units by code, then link parents. Returns counts.
+
+    With ``instansi_id`` (a database of several instansi, issue 20) new units belong to it, and
+    a code or parent already owned by another instansi is refused rather than taken over.
+    """
     now = utcnow()
     counts = {"added": 0, "updated": 0}
     with store.write() as conn:
         for row in rows:
             existing = conn.execute("SELECT id FROM units WHERE code = ?", (row.code,)).fetchone()
             if existing:
+                _check_owner(conn, existing["id"], instansi_id, row.code)
                 conn.execute(
                     "UPDATE units SET name = ?, active = 1, updated_at = ? WHERE id = ?",
                     (row.name, now, existing["id"]),
@@ -48,8 +53,8 @@ def upsert_units(store: Store, rows: Sequence[UnitRow]) -> dict[str, int]:
                 counts["updated"] += 1
             else:
                 conn.execute(
-                    "INSERT INTO units (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                    (row.code, row.name, now, now),
+                    "INSERT INTO units (code, name, instansi_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    (row.code, row.name, instansi_id, now, now),
                 )
                 counts["added"] += 1
         for row in rows:
@@ -58,10 +63,21 @@ def upsert_units(store: Store, rows: Sequence[UnitRow]) -> dict[str, int]:
                 found = conn.execute("SELECT id FROM units WHERE code = ?", (row.parent_code,)).fetchone()
                 if found is None:
                     raise ValueError(f"unit induk {row.parent_code!r} untuk {row.code!r} tidak ada")
+                _check_owner(conn, found["id"], instansi_id, row.parent_code)
                 parent = found["id"]
             conn.execute("UPDATE units SET parent_id = ? WHERE code = ?", (parent, row.code))
         _check_no_cycles(conn)
     return counts
+
+
+def _check_owner(conn, unit_id: int, instansi_id: int | None, code: str) -> None:
+    """Refuse a unit owned by another instansi (the default one for NULL)."""
+    if instansi_id is None:
+        return
+    row = conn.execute("SELECT COALESCE(instansi_id, (SELECT MIN(id) FROM instansi)) FROM units WHERE id = ?",
+                       (unit_id,)).fetchone()
+    if row is not None and int(row[0]) != int(instansi_id):
+        raise ValueError(f"kode unit {code!r} sudah dipakai instansi lain")
 
 
 def _check_no_cycles(conn) -> None:
@@ -81,19 +97,25 @@ def _check_no_cycles(conn) -> None:
         raise ValueError("hierarki unit membentuk lingkaran (unit menjadi induk dirinya sendiri)")
 
 
-def unit_ids_by_name(store: Store) -> dict[str, int]:
-    """Unit name (lower-cased) and code to id, for matching registry rows."""
+_OWNER = "COALESCE(instansi_id, (SELECT MIN(id) FROM instansi))"
+
+
+def unit_ids_by_name(store: Store, instansi_id: int | None = None) -> dict[str, int]:
+    """Unit name (lower-cased) and code to id, for matching registry rows (of one instansi if given)."""
     mapping: dict[str, int] = {}
-    for row in store.query("SELECT id, code, name FROM units"):
+    where, params = (f"WHERE {_OWNER} = ?", (instansi_id,)) if instansi_id is not None else ("", ())
+    for row in store.query(f"SELECT id, code, name FROM units {where}", params):
         mapping[row["name"].lower()] = row["id"]
         mapping[row["code"].lower()] = row["id"]
     return mapping
 
 
-def ensure_unit(store: Store, name: str) -> int:
+def ensure_unit(store: Store, name: str, instansi_id: int | None = None) -> int:
     """The id of the unit called ``name``, created (top-level) if it does not exist yet."""
     found = store.one("SELECT id FROM units WHERE name = ? OR code = ?", (name, name))
     if found:
+        with store.write() as conn:
+            _check_owner(conn, int(found["id"]), instansi_id, name)
         return int(found["id"])
     now = utcnow()
     code = "".join(ch for ch in name.upper() if ch.isalnum())[:24] or "UNIT"
@@ -104,8 +126,8 @@ def ensure_unit(store: Store, name: str) -> int:
         code = f"{base}{suffix}"
     with store.write() as conn:
         cur = conn.execute(
-            "INSERT INTO units (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            (code, name, now, now),
+            "INSERT INTO units (code, name, instansi_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (code, name, instansi_id, now, now),
         )
     return int(cur.lastrowid)
 
@@ -163,29 +185,33 @@ def account_owners(store: Store) -> dict[tuple[str, str], str]:
 
 
 def apply_employee_import(
-    store: Store, rows: Sequence[EmployeeRow], *, deactivate_missing: bool
+    store: Store, rows: Sequence[EmployeeRow], *, deactivate_missing: bool, instansi_id: int | None = None
 ) -> dict[str, int]:
     """Write validated registry rows in one transaction.
 
     Re-importing updates by NIP (or NIK), never duplicates. With ``deactivate_missing``,
     employees absent from the file are deactivated (with their accounts), never deleted:
-    their posts and any case must keep pointing at them.
+    their posts and any case must keep pointing at them. With ``instansi_id`` (issue 20) the
+    file is that instansi's: its units only, an employee registered in another instansi is
+    refused, and only its own employees are deactivated when missing.
     """
     now = utcnow()
     counts = {"added": 0, "updated": 0, "deactivated": 0, "accounts_added": 0, "accounts_deactivated": 0}
     seen: set[int] = set()
     with store.write() as conn:
-        units = unit_ids_by_name(store)
+        units = unit_ids_by_name(store, instansi_id)
         for row in rows:
             unit_id = None
             if row.unit_name:
-                unit_id = units.get(row.unit_name.lower()) or ensure_unit(store, row.unit_name)
+                unit_id = units.get(row.unit_name.lower()) or ensure_unit(store, row.unit_name, instansi_id)
                 units[row.unit_name.lower()] = unit_id
             if row.nip:
                 found = conn.execute("SELECT id FROM employees WHERE nip = ?", (row.nip,)).fetchone()
             else:
                 found = conn.execute("SELECT id FROM employees WHERE nik = ?", (row.nik,)).fetchone()
             values = (row.name, unit_id, row.position, row.rank, row.employment_type)
+            if found and instansi_id is not None and not _employee_in(conn, int(found["id"]), instansi_id):
+                raise ValueError(f"pegawai {row.key} terdaftar di instansi lain")
             if found:
                 employee_id = int(found["id"])
                 conn.execute(
@@ -207,6 +233,8 @@ def apply_employee_import(
             counts["accounts_added"] += _sync_accounts(conn, employee_id, row.accounts, now, counts)
         if deactivate_missing:
             for found in conn.execute("SELECT id FROM employees WHERE active").fetchall():
+                if instansi_id is not None and not _employee_in(conn, int(found["id"]), instansi_id):
+                    continue
                 if int(found["id"]) not in seen:
                     conn.execute(
                         "UPDATE employees SET active = 0, deactivated_at = ?, updated_at = ? WHERE id = ?",
@@ -219,6 +247,14 @@ def apply_employee_import(
                     counts["deactivated"] += 1
                     counts["accounts_deactivated"] += cur.rowcount
     return counts
+
+
+def _employee_in(conn, employee_id: int, instansi_id: int) -> bool:
+    """Whether the employee's unit belongs to the instansi (an employee without unit: the default one)."""
+    row = conn.execute(
+        """SELECT COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi)) FROM employees e
+           LEFT JOIN units u ON u.id = e.unit_id WHERE e.id = ?""", (employee_id,)).fetchone()
+    return row is not None and int(row[0]) == int(instansi_id)
 
 
 def _sync_accounts(conn, employee_id: int, accounts, now: str, counts: dict[str, int]) -> int:
@@ -288,15 +324,24 @@ def unit_id_by_code(store: Store, code: str) -> int:
 
 
 def update_employee(store: Store, employee_id: int, *, name: str, position: str | None, rank: str | None,
-                    unit_id: int | None, active: bool) -> None:
-    """Edit one employee by hand. Deactivating also deactivates their accounts (never deletes)."""
+                    unit_id: int | None, active: bool, scope: set[int] | None = None) -> None:
+    """Edit one employee by hand. Deactivating also deactivates their accounts (never deletes).
+
+    ``scope`` (the editor's units, issue 20): the employee and the new unit must be inside it.
+    """
     now = utcnow()
+    where, params = "id = ?", [employee_id]
+    if scope is not None:
+        if unit_id not in scope:
+            raise ValueError("unit yang dipilih di luar instansi Anda")
+        where += f" AND unit_id IN ({','.join('?' * len(scope)) or 'NULL'})"
+        params += sorted(scope)
     with store.write() as conn:
         cur = conn.execute(
-            """UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
+            f"""UPDATE employees SET name = ?, position = ?, rank = ?, unit_id = ?, active = ?,
                deactivated_at = CASE WHEN ? <> 0 THEN NULL ELSE COALESCE(deactivated_at, ?) END, updated_at = ?
-               WHERE id = ?""",
-            (name, position, rank, unit_id, int(active), int(active), now, now, employee_id))
+               WHERE {where}""",
+            (name, position, rank, unit_id, int(active), int(active), now, now, *params))
         if cur.rowcount == 0:
             raise ValueError(f"pegawai {employee_id} tidak ada")
         if not active:

@@ -261,7 +261,7 @@ def photo_candidates(store: Store, scope: set[int] | None, *, election_windows: 
     """
     params: list = []
     window_sql = " OR ".join("(COALESCE(p.created_at, p.collected_at) >= ? AND COALESCE(p.created_at, p.collected_at) < ?)"
-                             for _ in election_windows) or "1 = 0"
+                             for _ in election_windows) or "1 = 0"  # a truth value on both engines
     for start, end in election_windows:
         params += [start, end]
     scope_sql = _scope_sql(scope, params)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from .db import Store, utcnow
 
@@ -11,7 +11,7 @@ ROLES = ("admin", "analyst", "supervisor", "auditor")
 
 def add_user(
     store: Store, username: str, password_hash: str, role: str, *,
-    full_name: str | None = None, unit_ids: Sequence[int] = (),
+    full_name: str | None = None, unit_ids: Sequence[int] = (), instansi_id: int | None = None,
 ) -> int:
     if role not in ROLES:
         raise ValueError(f"peran tidak dikenal: {role!r} (pilih {', '.join(ROLES)})")
@@ -22,9 +22,9 @@ def add_user(
         if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise ValueError(f"pengguna {username!r} sudah ada")
         cur = conn.execute(
-            """INSERT INTO users (username, full_name, password_hash, role, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            (username, full_name, password_hash, role, now, now),
+            """INSERT INTO users (username, full_name, password_hash, role, instansi_id, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (username, full_name, password_hash, role, instansi_id, now, now),
         )
         user_id = int(cur.lastrowid)
         conn.executemany(
@@ -50,12 +50,21 @@ def _with_units(store: Store, row) -> dict | None:
     return user
 
 
-def list_users(store: Store) -> list[dict]:
+def list_users(store: Store, instansi_ids: Iterable[int] | None = None) -> list[dict]:
+    """Every user, or (several instansi, issue 20) the users of these instansi only."""
+    where, params = "", ()
+    if instansi_ids is not None:
+        ids = tuple(sorted(instansi_ids))
+        where = (f"WHERE COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi)) IN "
+                 f"({', '.join('?' for _ in ids) or 'NULL'})")
+        params = ids
     rows = store.query(
-        """SELECT u.id, u.username, u.full_name, u.role, u.active, u.last_login_at, u.locked_until,
+        f"""SELECT u.id, u.username, u.full_name, u.role, u.active, u.last_login_at, u.locked_until,
                   (SELECT GROUP_CONCAT(un.code, ', ') FROM user_units uu JOIN units un ON un.id = uu.unit_id
-                    WHERE uu.user_id = u.id) AS units
-           FROM users u ORDER BY u.role, u.username"""
+                    WHERE uu.user_id = u.id) AS units,
+                  (SELECT i.code FROM instansi i
+                    WHERE i.id = COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi))) AS instansi
+           FROM users u {where} ORDER BY u.role, u.username""", params
     )
     return [dict(r) for r in rows]
 
