@@ -28,8 +28,10 @@ from .db import Store
 #: Tables the copy never writes: the schema's own bookkeeping (both sides are migrated to the
 #: same version first) and the chain head, which the trigger moves on the target.
 NOT_COPIED = frozenset({"schema_migrations", "audit_head"})
-#: Tables whose rows the migrations create (one settings row each): updated, not inserted.
-SEEDED = frozenset({"search_state"})
+#: Tables in which the migrations themselves create rows (search_state's settings row, 0019's
+#: default instansi): a fresh target already holds those, so they are upserted by id, not
+#: inserted, and do not make a target count as "holding other data".
+SEEDED = frozenset({"search_state", "instansi"})
 
 RowProgress = Callable[[str, int, int], None]  # (table, rows copied, rows in the table)
 
@@ -141,11 +143,14 @@ def _text_safe(row: tuple) -> tuple:
 
 def _update_seeded(source: Store, raw, table: TablePlan) -> int:
     rows = seeded_rows(source, table.name)
-    others = [c for c in table.columns if c != "id"]
+    columns = list(table.columns)
+    others = [c for c in columns if c != "id"]
+    names = ", ".join(_quote(c) for c in columns)
+    updates = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in others)
     with raw.cursor() as cur:
         for row in rows:
-            cur.execute(f"UPDATE {_quote(table.name)} SET {', '.join(f'{_quote(c)} = %s' for c in others)}"
-                        " WHERE id = %s", [row[c] for c in others] + [row["id"]])
+            cur.execute(f"INSERT INTO {_quote(table.name)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+                        f" ON CONFLICT (id) DO UPDATE SET {updates}", [row[c] for c in columns])
     return len(rows)
 
 
