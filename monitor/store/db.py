@@ -69,12 +69,7 @@ def migrations(engine: str = "sqlite") -> list[Migration]:
     """
     if engine == "postgresql":
         return _pg_migrations()
-    found = []
-    for entry in resources.files("monitor.store.migrations").iterdir():
-        if entry.name.endswith(".sql"):
-            number, _, rest = entry.name.partition("_")
-            found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
-    found.sort(key=lambda m: m.version)
+    found = _read_migrations("monitor.store.migrations")
     if not _check_numbers([m.version for m in found], 1):
         raise StoreError("Migration numbers must run 1, 2, 3, ... without gaps.")
     return found
@@ -85,13 +80,18 @@ def latest_version() -> int:
     return migrations()[-1].version
 
 
-def _pg_migrations() -> list[Migration]:
+def _read_migrations(package: str) -> list[Migration]:
+    """The ``NNNN_name.sql`` files of one migrations package, by number."""
     found = []
-    for entry in resources.files("monitor.store.migrations_pg").iterdir():
+    for entry in resources.files(package).iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
             found.append(Migration(int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
-    found.sort(key=lambda m: m.version)
+    return sorted(found, key=lambda m: m.version)
+
+
+def _pg_migrations() -> list[Migration]:
+    found = _read_migrations("monitor.store.migrations_pg")
     if not found or found[0].name != "baseline":
         raise StoreError("PostgreSQL migrations must start with a baseline file.")
     if not _check_numbers([m.version for m in found], found[0].version) or found[-1].version != latest_version():
