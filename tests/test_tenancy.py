@@ -10,6 +10,7 @@ Alfa's analyst, likewise. BKN's users read both only as counts. Runs on both eng
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,37 @@ def test_the_national_rollup_counts_both_and_shows_no_text_or_name(store, tenant
     # A kabupaten's rollup is its own counts only.
     own = rollup.rollup(store, tenants["a"]["users"]["analis"])
     assert {r["instansi"] for r in own["by_instansi"]} == {"KAB-ALFA"}
+
+
+def test_rollup_weeks_start_on_monday_and_the_date_range_limits_every_count(store, tenants):
+    """Weeks are counted per unit and day first: the Sunday and Monday either side of a week's
+    boundary land in different weeks, and a date range limits cells and weeks alike."""
+    national = tenants["bkn_users"]["analis_bkn"]
+    ids = sorted(tenants["a"]["flags"] + tenants["b"]["flags"])
+    days = ["2024-09-01T23:30:00Z", "2024-09-02T00:10:00Z", "2024-09-08T12:00:00Z", "2024-09-15T08:00:00Z"]
+    with store.write() as conn:
+        for n, flag_id in enumerate(ids):
+            conn.execute("UPDATE flags SET created_at = ? WHERE id = ?", (days[n % len(days)], flag_id))
+    instansi_of = {}
+    for key in ("a", "b"):
+        for flag_id in tenants[key]["flags"]:
+            instansi_of[flag_id] = TENANTS[key][0]
+    expected: dict[tuple[str, str], int] = {}
+    for n, flag_id in enumerate(ids):
+        day = date.fromisoformat(days[n % len(days)][:10])
+        monday = (day - timedelta(days=day.weekday())).isoformat()
+        expected[(instansi_of[flag_id], monday)] = expected.get((instansi_of[flag_id], monday), 0) + 1
+    data = rollup.rollup(store, national)
+    assert {(r["instansi"], r["week"]): r["n"] for r in data["by_week"]} == expected
+    assert {w for _, w in expected} == {"2024-08-26", "2024-09-02", "2024-09-09"}
+
+    ranged = rollup.rollup(store, national, date_from="2024-09-02", date_to="2024-09-09")
+    inside = [flag_id for n, flag_id in enumerate(ids) if "2024-09-02" <= days[n % len(days)] < "2024-09-09"]
+    assert inside
+    assert sum(r["n"] for r in ranged["by_week"]) == len(inside)
+    assert sum(r["n"] for r in ranged["by_instansi"]) == len(inside)
+    assert sum(r["n"] for r in ranged["by_unit"]) == len(inside)
+    assert {r["week"] for r in ranged["by_week"]} <= {"2024-09-02"}
 
 
 def test_only_an_auditor_of_the_parent_opens_a_case_below(store, tenants):

@@ -49,13 +49,13 @@ def rollup(store: Store, user: User, *, date_from: str | None = None, date_to: s
         raise RollupError("Peran Anda tidak boleh membaca rekap.")
     current(store, user)
     ids = instansi.rollup_instansi_ids(store, user)
-    found = rows.rollup_counts(store, ids, date_from=date_from, date_to=date_to)
+    cells = rows.rollup_cells(store, ids, date_from=date_from, date_to=date_to)
     return {
         "instansi": [{k: i[k] for k in ("code", "name", "kind", "parent_code")} for i in rows.list_all(store, ids)],
-        "by_instansi": _totals(found, "instansi", "status"),
-        "by_unit": _totals(found, "instansi", "unit", "category"),
-        "by_code": _totals([r for r in found if r["code"]], "instansi", "code"),
-        "by_week": _totals(found, "instansi", "week"),
+        "by_instansi": _totals(cells, "instansi", "status"),
+        "by_unit": _totals(cells, "instansi", "unit", "category"),
+        "by_code": _totals([r for r in cells if r["code"]], "instansi", "code"),
+        "by_week": _totals(rows.rollup_weeks(store, ids, date_from=date_from, date_to=date_to), "instansi", "week"),
         "cases": rows.case_counts(store, ids),
     }
 

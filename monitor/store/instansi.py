@@ -139,33 +139,65 @@ def assign_units(store: Store, unit_ids: Iterable[int], instansi_id: int) -> Non
         conn.execute(f"UPDATE units SET instansi_id = ? WHERE id IN ({_marks(ids)})", [instansi_id, *ids])
 
 
-def rollup_counts(store: Store, instansi_ids: Iterable[int], *, date_from: str | None = None,
-                  date_to: str | None = None) -> list[dict]:
-    """Flag counts by instansi, unit, category, violation code, status and week: numbers only.
-
-    No post text, no names: what a provincial or national oversight role may see of the
-    instansi below it. ``week`` is the Monday of the flag's creation week (YYYY-MM-DD).
-    """
-    ids = sorted(set(instansi_ids))
-    if not ids:
-        return []
+def _flag_scope(ids: list[int], date_from: str | None, date_to: str | None) -> tuple[str, list]:
+    """The WHERE clause limiting flags to the units of ``ids`` and a creation-date range."""
     params: list = list(ids)
-    where = [f"COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi)) IN ({_marks(ids)})"]
+    where = [f"f.unit_id IN (SELECT id FROM units WHERE COALESCE(instansi_id, (SELECT MIN(id) FROM instansi))"
+             f" IN ({_marks(ids)}))"]
     if date_from:
         where.append("f.created_at >= ?")
         params.append(date_from)
     if date_to:
         where.append("f.created_at < ?")
         params.append(date_to)
-    week = store.dialect.week_start("substr(f.created_at, 1, 10)")
+    return " AND ".join(where), params
+
+
+def rollup_cells(store: Store, instansi_ids: Iterable[int], *, date_from: str | None = None,
+                 date_to: str | None = None) -> list[dict]:
+    """Flag counts by instansi, unit, category, violation code and status: numbers only.
+
+    No post text, no names: what a provincial or national oversight role may see of the
+    instansi below it. Flags are counted per unit id first and only the few hundred counted
+    cells are joined to units and instansi: at the national size (250,000 flags) grouping the
+    joined rows took most of a second.
+    """
+    ids = sorted(set(instansi_ids))
+    if not ids:
+        return []
+    where, params = _flag_scope(ids, date_from, date_to)
     rows = store.query(
-        f"""SELECT i.code AS instansi, u.code AS unit, f.category, COALESCE(f.violation_code, '') AS code,
-                   f.status, {week} AS week, COUNT(*) AS n
-            FROM flags f JOIN units u ON u.id = f.unit_id
+        f"""SELECT i.code AS instansi, u.code AS unit, c.category, c.code, c.status, c.n
+            FROM (SELECT f.unit_id, f.category, COALESCE(f.violation_code, '') AS code, f.status, COUNT(*) AS n
+                  FROM flags f WHERE {where}
+                  GROUP BY f.unit_id, f.category, COALESCE(f.violation_code, ''), f.status) c
+            JOIN units u ON u.id = c.unit_id
             JOIN instansi i ON i.id = COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi))
-            WHERE {' AND '.join(where)}
-            GROUP BY i.code, u.code, f.category, COALESCE(f.violation_code, ''), f.status, {week}
-            ORDER BY i.code, u.code, {week}""", params)
+            ORDER BY i.code, u.code, c.category, c.code, c.status""", params)
+    return [dict(r) for r in rows]
+
+
+def rollup_weeks(store: Store, instansi_ids: Iterable[int], *, date_from: str | None = None,
+                 date_to: str | None = None) -> list[dict]:
+    """Flag counts by instansi and week (the Monday of the flag's creation week, YYYY-MM-DD).
+
+    Counted per unit and day first, so the week arithmetic runs once per day and unit, not
+    once per flag.
+    """
+    ids = sorted(set(instansi_ids))
+    if not ids:
+        return []
+    where, params = _flag_scope(ids, date_from, date_to)
+    week = store.dialect.week_start("d.day")
+    rows = store.query(
+        f"""SELECT i.code AS instansi, {week} AS week, SUM(d.n) AS n
+            FROM (SELECT f.unit_id, substr(f.created_at, 1, 10) AS day, COUNT(*) AS n
+                  FROM flags f WHERE {where}
+                  GROUP BY f.unit_id, substr(f.created_at, 1, 10)) d
+            JOIN units u ON u.id = d.unit_id
+            JOIN instansi i ON i.id = COALESCE(u.instansi_id, (SELECT MIN(id) FROM instansi))
+            GROUP BY i.code, {week}
+            ORDER BY i.code, {week}""", params)
     return [dict(r) for r in rows]
 
 
