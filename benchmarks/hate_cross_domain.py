@@ -39,7 +39,6 @@ import random
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
@@ -47,10 +46,8 @@ from classifiers.datasets import (HATE_ELECTION, HATE_ELECTION_HELDOUT, Example,
                                   load_hate_election, load_jsonl, load_seed_corpus)
 from classifiers.model import NeutralityModel
 from classifiers.pipeline import SEED_CORPUS, default_prepare
+from shared_data import SHARED
 
-_HERE = Path(__file__).resolve()
-SHARED = next((p for p in (_HERE.parents[2] / "shared" / "datasets", _HERE.parents[3] / "shared" / "datasets",
-                           Path("/work/shared/datasets")) if p.is_dir()), _HERE.parents[2] / "shared" / "datasets")
 FLAG_LABELS = ("hate", "abusive", "partisan")
 
 
