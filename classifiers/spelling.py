@@ -37,7 +37,7 @@ class Folded:
     ends: tuple[int, ...] | None = None     # original end of each folded character
 
     @cached_property
-    def words(self) -> frozenset[str]:
+    def words(self) -> list[str]:
         """The letter runs of the folded text, split once for every rule that asks."""
         return _words(self.text)
 
