@@ -62,7 +62,9 @@ class _Rule:
     weight: float
     lexicon: Lexicon
     description: str
-    aim: str   # "none": counts alone; "any": near a person or group; "said_of_group": predicated of a group
+    # "none": counts alone; "any": a person or group near it; "said_of_group": predicated of a
+    # group; "said_of_state": said of the state or government; "state_after": followed by them.
+    aim: str
 
 
 # --- who a word can be aimed at (folded, lower-case text) -----------------------------------
@@ -144,13 +146,14 @@ RULES: tuple[_Rule, ...] = (
     _Rule("dehumanising", 0.8, DEHUMANISING, "kata yang merendahkan manusia (binatang, kotoran) ditujukan pada kelompok",
           aim="said_of_group"),
     _Rule("state_hostility", 0.75, STATE_INSULTS, "hinaan terhadap negara, pemerintah atau presiden", aim="said_of_state"),
-    _Rule("state_hostility", 0.75, TOPPLE, "ajakan menjatuhkan pemerintah atau presiden", aim="state_after"),
+    _Rule("state_topple", 0.75, TOPPLE, "ajakan menjatuhkan pemerintah atau presiden", aim="state_after"),
 )
 _TRIGGERS = frozenset().union(*(r.lexicon.triggers for r in RULES))
+_STATE_RULES = frozenset({"state_hostility", "state_topple"})   # always H1
 
 _REACH = 30   # characters between a word and the person or group it is aimed at
 # "X itu babi", "mereka semua tikus", "wong Madura kabeh asu", "kaum pendatang kayak hama".
-_COPULA = (r"(?:itu|ini|tuh|iku|kuwi|adalah|ialah|emang|memang|semua|semuanya|kabeh|kabeh|mah|teh|ki|kayak|kaya|kyk|kek"
+_COPULA = (r"(?:itu|ini|tuh|iku|kuwi|adalah|ialah|emang|memang|semua|semuanya|kabeh|mah|teh|ki|kayak|kaya|kyk|kek"
            r"|spt|seperti|bagai|bagaikan|ibarat|bak|sama\s+dengan|=|cuma|hanya|dasar)")
 _SAID_OF = _p(rf"(?<!\w)(?:{GROUPS})(?:\s+[\w-]+){{0,2}}?\s+{_COPULA}(?:\s+{_COPULA})?\s*$")
 # "kaum iblis", "gerombolan tikus", and a group noun right before the word ("kelompok anjing").
@@ -163,11 +166,10 @@ _LITERAL = _p(r"(?<!\w)(?:daging|makan|makanan|memakan|pelihara|memelihara|pelih
 
 
 _CAPITALISED = re.compile(r"(?<![\w@#])([A-Z][a-z]{2,})[ \t]*$")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[Ss]i\s+|[Ss]ang\s+)?[A-Z][a-z]{2,}")
 _NOT_NAMES = frozenset("yang jadi kalau semua dan atau karena ini itu saya aku kami kita gue gua tapi namun orang bukan tidak "
                        "jangan apa ada sama kayak seperti udah sudah dia emang memang pokoknya terus lalu kan".split())
 
-
-_CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[Ss]i\s+|[Ss]ang\s+)?[A-Z][a-z]{2,}")
 
 
 def _capitalised_before(text: str, start: int) -> bool:
@@ -221,7 +223,7 @@ class SaraRules:
             return False
         return bool(_SAID_OF.search(before) or _GROUP_OPENER.search(before[-20:]) or _GROUP_AFTER.match(text, end, end + 20))
 
-    def said_of_state(self, text: str, start: int, *, original: tuple[str, Folded]) -> bool:
+    def said_of_state(self, text: str, start: int) -> bool:
         """An insult right after the state, the government or the president ("rezim dzalim")."""
         left, _ = sentence_bounds(text, start, start)
         return bool(_STATE_BEFORE.search(text, max(left, start - 40), start))
@@ -233,6 +235,17 @@ class SaraRules:
             return True
         name = self._names.match(text, end + 1, right) if self._names is not None else None
         return name is not None or bool(_CAPITALISED_AFTER.match(original[0], original[1].span(end - 1, end)[1]))
+
+    def _aimed_as(self, aim: str, text: str, start: int, end: int, original: tuple[str, Folded]) -> bool:
+        if aim == "any":
+            return self.aimed(text, start, end, original=original)
+        if aim == "said_of_group":
+            return self.said_of_group(text, start, end)
+        if aim == "said_of_state":
+            return self.said_of_state(text, start)
+        if aim == "state_after":
+            return self.state_after(text, end, original=original)
+        return True
 
     def apply(self, text: str, folded: Folded | None = None) -> SaraResult:
         folded = folded or fold(text)
@@ -250,16 +263,10 @@ class SaraRules:
                 start, end = match.span()
                 if any(s <= start and end <= e for s, e in seen):   # "cina kafir" already hit; not "kafir" again
                     continue
-                if rule.aim == "any" and not self.aimed(low, start, end, original=(text, folded)):
-                    continue
-                if rule.aim == "said_of_group" and not self.said_of_group(low, start, end):
-                    continue
-                if rule.aim == "said_of_state" and not self.said_of_state(low, start, original=(text, folded)):
-                    continue
-                if rule.aim == "state_after" and not self.state_after(low, end, original=(text, folded)):
+                if not self._aimed_as(rule.aim, low, start, end, (text, folded)):
                     continue
                 seen.append((start, end))
-                state = rule.id == "state_hostility" or _STATE.search(low, max(0, start - _REACH), min(len(low), end + _REACH))
+                state = rule.id in _STATE_RULES or _STATE.search(low, max(0, start - _REACH), min(len(low), end + _REACH))
                 code = "H1" if state else "H2"
                 original = folded.span(start, end)
                 hit = SaraHit(rule.id, code, rule.weight, original, text[original[0]:original[1]], rule.description)

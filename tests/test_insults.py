@@ -50,8 +50,11 @@ def test_literal_self_or_no_insult_does_not_fire(text: str) -> None:
     assert not INSULTS.apply(text).fired
 
 
-def test_every_insult_rule_is_covered() -> None:
+def test_every_insult_rule_is_covered_and_has_a_bahasa_label() -> None:
+    from classifiers.labels import rule_label
+
     assert {rule for rule, *_ in RULES} == {rule for _, rule, _ in POSITIVES} == {rule for _, rule in CONDEMNED}
+    assert all(not rule_label(rule).startswith("aturan lain") for rule, *_ in RULES)
 
 
 def test_folding_keeps_numbers_and_mentions_and_maps_spans_back() -> None:

@@ -19,7 +19,7 @@ POSITIVES = [
     ("para kampret pada ngamuk kalah debat", "camp_insult", "kampret", "H2"),
     ("pendukung Hendra Wijaya itu babi semua", "dehumanising", "babi", "H2"),
     ("rezim dzalim ini harus tumbang", "state_hostility", "dzalim", "H1"),
-    ("Lengserkan Jokowi sekarang juga!", "state_hostility", "Lengserkan", "H1"),
+    ("Lengserkan Jokowi sekarang juga!", "state_topple", "Lengserkan", "H1"),
 ]
 
 # The same words quoted to be rejected, one per rule: counter-speech, reporting, denial, teaching.
@@ -31,6 +31,7 @@ CONDEMNED = [
     ("Tidak pantas menyebut para pendukung lawan kampret, pemilu harus damai", "camp_insult"),
     ("Aja nyebut wong Madura kabeh asu, ora apik, kabeh podo menungsane", "dehumanising"),
     ("Jangan sebut pemerintah boneka hanya karena beda pendapat", "state_hostility"),
+    ("Polisi menangkap pemilik akun yang menyerukan gulingkan presiden di grup WA", "state_topple"),
 ]
 
 # Not aimed at anyone, or ordinary words.
@@ -72,9 +73,12 @@ def test_unaimed_or_ordinary_word_does_not_fire(text: str) -> None:
     assert not result.fired and result.score == 0.0
 
 
-def test_every_rule_has_a_positive_and_a_condemned_negative() -> None:
+def test_every_rule_has_a_positive_and_a_condemned_negative_and_a_bahasa_label() -> None:
+    from classifiers.labels import rule_label
+
     rules = {r.id for r in RULES}
     assert rules == {rule for _, rule, _, _ in POSITIVES} == {rule for _, rule in CONDEMNED}
+    assert all("_" not in rule_label(rule) and not rule_label(rule).startswith("aturan lain") for rule in rules)
 
 
 def test_condemnation_in_another_sentence_does_not_damp() -> None:
