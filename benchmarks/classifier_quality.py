@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -28,8 +27,8 @@ from sklearn.model_selection import StratifiedKFold
 from classifiers.datasets import ibrohim_folds, load, load_seed_corpus
 from classifiers.model import NeutralityModel
 from classifiers.pipeline import SEED_CORPUS, default_prepare
+from shared_data import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 LABEL_OF = {"hs": "hate", "abusive": "abusive"}
 
 

@@ -23,8 +23,9 @@ from classifiers.datasets import load, load_seed_corpus
 from classifiers.model import LABELS
 from classifiers.pipeline import SEED_CORPUS, default_prepare, train
 from classifiers.rules import RuleEngine, national_entities
+from shared_data import SHARED
 
-IBROHIM = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "ibrohim2019" / "re_dataset.csv"
+IBROHIM = SHARED / "ibrohim2019" / "re_dataset.csv"
 
 
 def peak_mb() -> float:

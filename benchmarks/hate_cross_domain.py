@@ -39,7 +39,6 @@ import random
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
@@ -47,10 +46,8 @@ from classifiers.datasets import (HATE_ELECTION, HATE_ELECTION_HELDOUT, Example,
                                   load_hate_election, load_jsonl, load_seed_corpus)
 from classifiers.model import NeutralityModel
 from classifiers.pipeline import SEED_CORPUS, default_prepare
+from shared_data import SHARED
 
-_HERE = Path(__file__).resolve()
-SHARED = next((p for p in (_HERE.parents[2] / "shared" / "datasets", _HERE.parents[3] / "shared" / "datasets",
-                           Path("/work/shared/datasets")) if p.is_dir()), _HERE.parents[2] / "shared" / "datasets")
 FLAG_LABELS = ("hate", "abusive", "partisan")
 
 
@@ -70,23 +67,37 @@ def cached_prepare():
 
 def fit(examples: list[Example], prepare, *, new: bool) -> NeutralityModel:
     model = NeutralityModel(prepare=prepare, folds=3)
+    model.ask_for_reason = new
     model.fit([e.text for e in examples], [e.labels for e in examples], [e.covers for e in examples])
-    if not new:  # the main-branch behaviour: whole documents only, no SARA rules
+    if not new:  # the main-branch behaviour: whole documents only, no SARA or insult rules
         model.long_text_chars = 10**9
-        model.sara = _NoSara()
+        model.sara = model.insults = _NoRules()
     return model
 
 
-class _NoSara:
-    def apply(self, text: str):
+class _NoRules:
+    def apply(self, text: str, folded=None):
         from classifiers.sara import _NOTHING
 
         return _NOTHING
 
 
+#: netifier columns other than ``sara``: a non-hateful post carrying one is not a harmless post.
+OTHER_TOXIC = ("pornografi", "radikalisme", "pencemaran_nama_baik")
+
+
+def toxic(example: Example) -> bool:
+    """Labelled abusive, or offensive by another column of its corpus (netifier), or built from such a post."""
+    return "abusive" in example.labels or any(example.meta.get(k) == "1" for k in OTHER_TOXIC + ("toxic",))
+
+
 def measure(model: NeutralityModel, examples: list[Example]) -> dict[str, float]:
+    """Hate P/R/F1, any-flag recall of hateful posts, and the any-flag rate of non-hateful posts
+    (``neg``) and of harmless ones (``clean``: no abusive or other offensive label either, where
+    a flag of some kind can only be false)."""
     predictions = model.predict([e.text for e in examples], explain=True)
     y = np.array(["hate" in e.labels for e in examples])
+    harmless = np.array([not toxic(e) for e in examples]) & ~y
     flagged = np.array(["hate" in p.flags for p in predictions])
     any_flag = np.array([any(label in p.flags and p.explanation.get(label) for label in FLAG_LABELS) for p in predictions])
     tp = int((flagged & y).sum())
@@ -96,25 +107,30 @@ def measure(model: NeutralityModel, examples: list[Example]) -> dict[str, float]
     return {"n": len(examples), "pos": int(y.sum()), "p": precision, "r": recall, "f1": f1,
             "any": float(any_flag[y].mean()) if y.any() else 0.0,
             "neg_flag": float(any_flag[~y].mean()) if (~y).any() else 0.0,
+            "neg_n": int((~y).sum()),
+            "clean_flag": float(any_flag[harmless].mean()) if harmless.any() else 0.0,
+            "clean_n": int(harmless.sum()),
             "neg_by_label": {label: round(float(np.mean([label in p.flags for p, h in zip(predictions, y) if not h])), 3)
                              for label in FLAG_LABELS} if (~y).any() else {}}
 
 
-def synthesise_long(hateful: list[str], harmless: list[str], filler: list[str], rng: random.Random) -> list[Example]:
-    """Each sentence embedded at a random place among 3-6 neutral sentences (a long post)."""
+def synthesise_long(hateful: list[Example], harmless: list[Example], filler: list[str], rng: random.Random) -> list[Example]:
+    """Each post's text embedded at a random place among 3-6 neutral sentences (a long post)."""
     result = []
-    for text, label in [(t, True) for t in hateful] + [(t, False) for t in harmless]:
+    for example, label in [(e, True) for e in hateful] + [(e, False) for e in harmless]:
         paragraph = rng.sample(filler, rng.randint(3, 6))
-        paragraph.insert(rng.randint(1, len(paragraph) - 1), text.strip().rstrip(".") + ".")
-        result.append(Example(" ".join(paragraph), frozenset({"hate"}) if label else frozenset(), frozenset({"hate"}), "long"))
+        paragraph.insert(rng.randint(1, len(paragraph) - 1), example.text.strip().rstrip(".") + ".")
+        result.append(Example(" ".join(paragraph), frozenset({"hate"}) if label else frozenset(), frozenset({"hate"}), "long",
+                              meta={"toxic": "1" if toxic(example) else "0"}))
     return result
 
 
 def show(name: str, before: dict, after: dict) -> None:
     print(f"{name:18s} n={after['n']:5d} hate={after['pos']:4d} | before P {before['p']:.3f} R {before['r']:.3f} "
           f"F1 {before['f1']:.3f} any {before['any']:.3f} | after P {after['p']:.3f} R {after['r']:.3f} F1 {after['f1']:.3f} "
-          f"any {after['any']:.3f} (negatives flagged {before['neg_flag']:.3f} -> {after['neg_flag']:.3f}, "
-          f"after by label {after.get('neg_by_label', {})})", flush=True)
+          f"any {after['any']:.3f} | non-hate flagged {before['neg_flag']:.3f} -> {after['neg_flag']:.3f}, "
+          f"harmless (n={after['clean_n']}) flagged {before['clean_flag']:.3f} -> {after['clean_flag']:.3f} "
+          f"(after by label {after.get('neg_by_label', {})})", flush=True)
 
 
 def protocol_f1(prepare, folds: int, extra: list[Example], limit: int | None) -> tuple[float, float]:
@@ -176,12 +192,12 @@ def main() -> None:
     long_before, long_after = [], []
     for name in ("netifier", "putri2021"):
         test = corpora[name]
-        hateful = [e.text for e in test if "hate" in e.labels][:300]
-        harmless = [e.text for e in test if not e.labels][:300]
+        hateful = [e for e in test if "hate" in e.labels][:300]
+        harmless = [e for e in test if not e.labels][:300]
         long = synthesise_long(hateful, harmless, filler, rng)
         long_before.append(measure(models_before["seed+ibrohim"], long))
         long_after.append(measure(models_after[name], long))
-    held_long = synthesise_long([e.text for e in heldout if e.labels], [e.text for e in heldout if not e.labels], filler, rng)
+    held_long = synthesise_long([e for e in heldout if e.labels], [e for e in heldout if not e.labels], filler, rng)
     long_before.append(measure(models_before["seed+ibrohim"], held_long))
     long_after.append(measure(models_after["putri2021"], held_long))
     merged = {}
@@ -189,7 +205,9 @@ def main() -> None:
         pos = sum(p["pos"] for p in parts)
         merged[label] = {k: sum(p[k] * p["pos"] for p in parts) / pos for k in ("p", "r", "f1", "any")}
         merged[label].update(n=sum(p["n"] for p in parts), pos=pos,
-                             neg_flag=sum(p["neg_flag"] * (p["n"] - p["pos"]) for p in parts) / max(sum(p["n"] - p["pos"] for p in parts), 1))
+                             neg_n=sum(p["neg_n"] for p in parts), clean_n=sum(p["clean_n"] for p in parts))
+        for rate, count in (("neg_flag", "neg_n"), ("clean_flag", "clean_n")):
+            merged[label][rate] = sum(p[rate] * p[count] for p in parts) / max(merged[label][count], 1)
     results["long"] = (merged["before"], merged["after"])
     show("long (weighted)", *results["long"])
     results["heldout"] = (measure(models_before["seed+ibrohim"], heldout), measure(models_after["putri2021"], heldout))
@@ -203,8 +221,10 @@ def main() -> None:
     for name, (before, after) in results.items():
         short = name.split(" ")[0]
         fields += [f"{short}_f1={after['f1']:.4f}", f"{short}_p={after['p']:.4f}", f"{short}_r={after['r']:.4f}",
-                   f"{short}_any={after['any']:.4f}", f"{short}_f1_before={before['f1']:.4f}",
-                   f"{short}_any_before={before['any']:.4f}"]
+                   f"{short}_any={after['any']:.4f}", f"{short}_neg={after['neg_flag']:.4f}",
+                   f"{short}_clean={after['clean_flag']:.4f}", f"{short}_f1_before={before['f1']:.4f}",
+                   f"{short}_any_before={before['any']:.4f}", f"{short}_neg_before={before['neg_flag']:.4f}",
+                   f"{short}_clean_before={before['clean_flag']:.4f}"]
     print("RESULT " + " ".join(fields) + f" protocol_hs_f1={protocol[1]:.4f} protocol_hs_f1_before={protocol[0]:.4f}"
           f" min_any={min(a['any'] for _, a in results.values()):.4f} limit={limit or 0} seconds={elapsed:.0f}")
 

@@ -7,7 +7,10 @@ post's score for a label is the strongest of its document score and its sentence
 The document score is kept, and the explanation names the sentence that won.
 
 Only labels whose evidence is local (a slur, an insult) are scored this way: partisan and
-hoax are judged on the whole post.
+hoax are judged on the whole post. Not every sentence may speak for its post: one with fewer
+than ``MIN_WORDS`` words (a link, "@user mundur.", a hashtag line) has too few features for its
+score to mean anything, and one that condemns or reports hate is counter-speech. Both still
+count in the document score; the sentence floor itself is ``LabelModel.sentence_floor``.
 """
 
 from __future__ import annotations
@@ -15,13 +18,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import re
+
 import numpy as np
 from scipy import sparse
 
+from .counterspeech import counter_speech
+from .hostility import hostile
 from .sentences import LONG_TEXT_CHARS, Segment, segments_for_scoring
+from .spelling import fold
 
 #: Labels scored per sentence as well as per document.
 SEGMENT_LABELS = frozenset({"hate", "abusive"})
+MIN_WORDS = 4   # words (not links, mentions, hashtags or numbers) a sentence needs to speak alone
+_WORD = re.compile(r"(?<![@#\w])[^\W\d_]{2,}")
+_LINK = re.compile(r"\S*(?:https?://|www\.)\S*")
+
+
+def speaks_alone(text: str) -> bool:
+    """May this sentence's own score stand for its post? Enough words, and not counter-speech."""
+    return len(_WORD.findall(_LINK.sub(" ", text))) >= MIN_WORDS and not counter_speech(fold(text))
 
 
 @dataclass
@@ -33,35 +49,44 @@ class SegmentScores:
     features: sparse.csr_matrix | None
     best: dict[str, dict[int, int]] = field(default_factory=dict)       # label -> document -> segment
     document: dict[str, np.ndarray] = field(default_factory=dict)       # label -> document decision
+    totals: dict[int, int] = field(default_factory=dict)                # document -> all its sentences
+    hostile: np.ndarray | None = None                                   # segment has a hostile word
 
     @classmethod
     def of(cls, texts: Sequence[str], featurize: Callable[[list[str]], sparse.csr_matrix], *,
            min_length: int = LONG_TEXT_CHARS) -> "SegmentScores":
         owners: list[int] = []
         segments: list[Segment] = []
+        totals: dict[int, int] = {}
         for i, text in enumerate(texts):
             if len(text) > min_length:   # the cheap test first: most posts are short
-                for segment in segments_for_scoring(text, min_length=min_length):
-                    owners.append(i)
-                    segments.append(segment)
+                pieces = segments_for_scoring(text, min_length=min_length)
+                totals[i] = len(pieces)
+                for segment in pieces:
+                    if speaks_alone(segment.text):
+                        owners.append(i)
+                        segments.append(segment)
         features = featurize([s.text for s in segments]) if segments else None
-        return cls(np.asarray(owners, dtype=int), segments, features)
+        return cls(np.asarray(owners, dtype=int), segments, features, totals=totals,
+                   hostile=np.array([hostile(fold(s.text)) for s in segments], dtype=bool))
 
     def strongest(self, label: str, decision: Callable[[sparse.csr_matrix], np.ndarray],
-                  document: np.ndarray, *, floor: float = -np.inf) -> np.ndarray:
+                  document: np.ndarray, *, floor: float = -np.inf, unreasoned_floor: float | None = None) -> np.ndarray:
         """Per document, the larger of its own decision score and its best sentence's.
 
         A sentence counts only above ``floor``: the best of five sentences is the maximum of
-        five noisy scores, so a bare threshold made most long neutral posts "hateful".
+        five noisy scores, so a bare threshold made most long neutral posts "hateful". A sentence
+        with no hostile word must reach ``unreasoned_floor`` (default: ``floor``) instead.
         """
         if self.features is None or label not in SEGMENT_LABELS:
             return document
         self.document[label] = document
         combined = document.copy()
         best: dict[int, int] = {}
+        floors = np.where(self.hostile, floor, floor if unreasoned_floor is None else unreasoned_floor)
         for index, score in enumerate(decision(self.features)):
             owner = int(self.owners[index])
-            if score > combined[owner] and score >= floor:
+            if score > combined[owner] and score >= floors[index]:
                 combined[owner] = score
                 best[owner] = index
         self.best[label] = best
@@ -82,8 +107,8 @@ class SegmentScores:
             return None
         segment = self.segments[index]
         return {"index": segment.index, "span": [segment.start, segment.end], "text": segment.text,
-                "of": int(np.count_nonzero(self.owners == document)),
+                "of": self.totals.get(document, 0),
                 "document_decision": round(float(self.document[label][document]), 4)}
 
 
-__all__ = ["SEGMENT_LABELS", "SegmentScores"]
+__all__ = ["MIN_WORDS", "SEGMENT_LABELS", "SegmentScores", "speaks_alone"]

@@ -26,13 +26,20 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from .counterspeech import counter_speech
 from .features import CachedTfidf
+from .hostility import hostile
+from .insults import InsultRules
 from .longtext import SegmentScores
 from .rules import RuleEngine, RuleHit, RuleResult
 from .sara import SaraResult, SaraRules
 from .sentences import LONG_TEXT_CHARS
+from .spelling import fold
 
 LABELS = ("partisan", "hate", "abusive", "hoax")
+#: Labels whose model flag must show a reason (a hostile word, no counter-speech) or a surer score.
+REASONED_LABELS = frozenset({"hate", "abusive"})
+REASON_ODDS = 4.0   # how much surer (in odds) the model must be when the post shows no reason
 DEFAULT_CODES = {"partisan": "N1", "hate": "H2", "abusive": "A1", "hoax": "K1"}
 _STATE_WORDS = ("pancasila", "pemerintah", "negara", "nkri", "rezim", "presiden", "uud", "konstitusi", "polisi", "aparat")
 _STATE_PATTERN = re.compile("|".join(_STATE_WORDS), re.IGNORECASE)  # substring match, as before
@@ -79,15 +86,34 @@ class LabelModel:
     # "indikasi kuat". 1.0 on models saved before it existed: nothing is strong by score alone.
     strong_threshold: float = 1.0
     strong_precision: float = 0.0
+    # True when ``threshold`` was chosen for the reasoned decision (choose_reasoned_threshold):
+    # then a flag with no hostile word, or in counter-speech, needs reason_bar(threshold).
+    # False on models saved before it existed, which keep their old decision.
+    reasoned: bool = False
 
     def decision(self, features: sparse.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef).ravel() + self.intercept
 
     def sentence_floor(self) -> float:
-        """Decision score a single sentence of a long post must reach to speak for the post:
-        that of the stricter of the recall and F1 thresholds (inverse of the Platt mapping)."""
-        p = min(max(self.threshold, self.f1_threshold), 1 - 1e-6)
-        return float((np.log(p / (1 - p)) - self.platt_b) / self.platt_a) if self.platt_a > 0 else float("inf")
+        """Decision score a single sentence of a long post must reach to speak for the post.
+
+        Stricter than the post's own thresholds: the best of six sentences is the maximum of six
+        noisy scores, so at the F1 threshold most long neutral posts had one sentence above it.
+        The floor sits ``SENTENCE_FLOOR_SHARE`` of the way (in log-odds) from the F1 threshold to
+        the strong threshold (out-of-fold precision 0.95); models saved without a strong threshold
+        use the F1 one. A sentence with no hostile word needs more (``reasoned_decision``).
+        """
+        low = min(max(self.threshold, self.f1_threshold), 1 - 1e-6)
+        high = min(self.strong_threshold, 1 - 1e-6)
+        logit = np.log(low / (1 - low))
+        if high > low:
+            logit += SENTENCE_FLOOR_SHARE * (np.log(high / (1 - high)) - logit)
+        return float((logit - self.platt_b) / self.platt_a) if self.platt_a > 0 else float("inf")
+
+    def reasoned_decision(self, decision: float) -> float:
+        """The decision score a flag with no reason needs where ``decision`` would do with one
+        (:func:`reason_bar` in decision units: REASON_ODDS more in odds)."""
+        return decision + float(np.log(REASON_ODDS)) / self.platt_a if self.platt_a > 0 else float("inf")
 
     def probability(self, scores: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(self.platt_a * scores + self.platt_b)))
@@ -105,6 +131,11 @@ class Prediction:
 LEVEL_STRONG = "kuat"            # shown as "indikasi kuat"
 LEVEL_REVIEW = "perlu_dilihat"   # shown as "perlu dilihat"
 STRONG_PRECISION_TARGET = 0.95
+#: Where between the F1 and the strong threshold (in log-odds) a lone sentence must score. On the
+#: synthesised long posts of benchmarks/hate_cross_domain.py (models trained without the sentence's
+#: corpus), 0.25 with the hostile-word condition kept any-flag recall at 0.83-0.92 and flagged
+#: fewer long negatives than 0.5 without it (netifier 0.61 vs 0.65, putri2021 0.36 vs 0.38).
+SENTENCE_FLOOR_SHARE = 0.25
 
 
 def choose_precision_threshold(probabilities: np.ndarray, y: np.ndarray, precision_target: float) -> tuple[float, float]:
@@ -154,6 +185,44 @@ def choose_threshold(probabilities: np.ndarray, y: np.ndarray, recall_target: fl
     return threshold, tp / max(int(predicted.sum()), 1), tp / positives
 
 
+def reason_bar(threshold: float) -> float:
+    """The probability a flag with no reason must reach: ``REASON_ODDS`` times the threshold's odds.
+
+    In odds rather than halfway to 1, so the bar falls with the threshold and every recall
+    target stays reachable (a bar of at least 0.5 left unreasoned positives below it out of
+    reach, and the threshold then fell to the lowest score)."""
+    threshold = min(max(threshold, 1e-6), 1 - 1e-6)
+    odds = REASON_ODDS * threshold / (1 - threshold)
+    return float(odds / (1 + odds))
+
+
+def choose_reasoned_threshold(probabilities: np.ndarray, y: np.ndarray, recall_target: float,
+                              unreasoned: np.ndarray) -> tuple[float, float, float]:
+    """Like :func:`choose_threshold`, for the decision as it is made: a post with no reason
+    (``unreasoned``: no hostile word, or counter-speech) flags only at :func:`reason_bar`.
+
+    Recall falls as the threshold rises, so the highest threshold reaching the target is found
+    by bisection over the positives' scores; returns (threshold, precision, recall).
+    """
+    positives = max(int(y.sum()), 1)
+
+    def flagged(threshold: float) -> np.ndarray:
+        return (probabilities >= threshold) & (~unreasoned | (probabilities >= reason_bar(threshold)))
+
+    candidates = np.unique(probabilities[y == 1])
+    low, high = 0, len(candidates) - 1          # candidates[low] always reaches the target
+    while low < high:
+        middle = (low + high + 1) // 2
+        if int((flagged(candidates[middle]) & (y == 1)).sum()) / positives >= recall_target:
+            low = middle
+        else:
+            high = middle - 1
+    threshold = float(candidates[low]) if len(candidates) else 0.5
+    predicted = flagged(threshold)
+    tp = int((predicted & (y == 1)).sum())
+    return threshold, tp / max(int(predicted.sum()), 1), tp / positives
+
+
 def choose_f1_threshold(probabilities: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """The threshold with the best F1 on these scores; returns (threshold, f1)."""
     order = np.argsort(-probabilities)
@@ -189,6 +258,11 @@ class NeutralityModel:
         self.random_state = random_state
         self.rules = rules or RuleEngine()
         self.sara = SaraRules(self.rules.entities.names)
+        self.insults = InsultRules(aim=self.sara)
+        # A hate or abusive score with no hostile word in the post, or in counter-speech, flags
+        # only at reason_bar(threshold) (classifiers.hostility, classifiers.counterspeech);
+        # the thresholds are chosen for that decision. False trains the plain decision.
+        self.ask_for_reason = True
         self.long_text_chars = LONG_TEXT_CHARS  # texts longer than this are also scored per sentence
 
     # --- training ----------------------------------------------------------------------
@@ -218,6 +292,10 @@ class NeutralityModel:
         self.word_vectorizer_.fit([p.words for p in prepared])
         self.char_vectorizer_.fit([p.chars for p in prepared])
         features = self._features(prepared)
+        # Posts with no hostile word, or counter-speech, ask the hate and abusive models for a surer
+        # score (see predict), so their thresholds are chosen for that decision.
+        unreasoned = (np.array([not hostile(f) or counter_speech(f) for f in map(fold, texts)], dtype=bool)
+                      if self.ask_for_reason else None)
         label_sets = [frozenset(l) for l in labels]
         cover_sets = [frozenset(c) for c in covers]
         self.labels_: dict[str, LabelModel] = {}
@@ -228,7 +306,8 @@ class NeutralityModel:
             y = np.array([label in label_sets[i] for i in rows], dtype=int)
             if y.sum() < MIN_POSITIVES or (len(y) - y.sum()) < MIN_POSITIVES:
                 continue
-            self.labels_[label] = self._fit_label(features[rows], y, self.label_recall_targets.get(label, self.recall_target))
+            reasons = unreasoned[rows] if unreasoned is not None and label in REASONED_LABELS else None
+            self.labels_[label] = self._fit_label(features[rows], y, self.label_recall_targets.get(label, self.recall_target), reasons)
         if not self.labels_:
             raise ValueError("data latih tidak cukup: setiap label butuh minimal "
                              f"{MIN_POSITIVES} contoh positif dan {MIN_POSITIVES} negatif")
@@ -237,7 +316,8 @@ class NeutralityModel:
     def _classifier(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
 
-    def _fit_label(self, X: sparse.csr_matrix, y: np.ndarray, recall_target: float) -> LabelModel:
+    def _fit_label(self, X: sparse.csr_matrix, y: np.ndarray, recall_target: float,
+                   unreasoned: np.ndarray | None = None) -> LabelModel:
         folds = min(self.folds, int(y.sum()), int(len(y) - y.sum()))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
         out_of_fold = np.zeros(len(y))
@@ -245,14 +325,18 @@ class NeutralityModel:
             out_of_fold[test] = self._classifier().fit(X[train], y[train]).decision_function(X[test])
         a, b = _platt(out_of_fold, y)
         probabilities = 1.0 / (1.0 + np.exp(-(a * out_of_fold + b)))
-        threshold, precision, recall = choose_threshold(probabilities, y, recall_target)
+        if unreasoned is None:
+            threshold, precision, recall = choose_threshold(probabilities, y, recall_target)
+        else:
+            threshold, precision, recall = choose_reasoned_threshold(probabilities, y, recall_target, unreasoned)
         f1_threshold, f1 = choose_f1_threshold(probabilities, y)
         strong, strong_precision = choose_precision_threshold(probabilities, y, STRONG_PRECISION_TARGET)
         final = self._classifier().fit(X, y)
         return LabelModel(coef=final.coef_.ravel().astype(np.float32), intercept=float(final.intercept_[0]),
                           platt_a=a, platt_b=b, threshold=threshold, precision=precision, recall=recall,
                           n_train=int(len(y)), n_positive=int(y.sum()), f1_threshold=f1_threshold, f1=f1,
-                          strong_threshold=max(strong, threshold), strong_precision=strong_precision)
+                          strong_threshold=max(strong, threshold), strong_precision=strong_precision,
+                          reasoned=unreasoned is not None)
 
     # --- prediction --------------------------------------------------------------------
 
@@ -271,22 +355,28 @@ class NeutralityModel:
         probabilities: dict[str, list[float]] = {}
         rounded: dict[str, list[float]] = {}  # rounding a whole column at once, not 4 calls a post
         for label, model in self.labels_.items():
-            scores = segments.strongest(label, model.decision, model.decision(features), floor=model.sentence_floor())
+            floor = model.sentence_floor()
+            scores = segments.strongest(label, model.decision, model.decision(features), floor=floor,
+                                        unreasoned_floor=model.reasoned_decision(floor) if model.reasoned else None)
             decisions[label] = scores.tolist()
             probability = model.probability(scores)
             probabilities[label] = probability.tolist()
             rounded[label] = np.round(probability, 4).tolist()
         rules = [self.rules.apply(text) for text in texts]
-        sara = [self.sara.apply(text) for text in texts]
+        folded = [fold(text) for text in texts]
+        sara = [self.sara.apply(text, f) for text, f in zip(texts, folded)]
+        insults = [self.insults.apply(text, f) for text, f in zip(texts, folded)]
         rows = []
         flagged_rows: dict[str, list[int]] = {label: [] for label in self.labels_}
         for i, text in enumerate(texts):
             rule = rules[i]
             scores, flags, codes, levels = {}, [], {}, {}
+            unreasoned: bool | None = None   # no hostile word, or counter-speech (computed when asked)
             for label, model in self.labels_.items():
                 probability = probabilities[label][i]
                 flagged = probability >= model.threshold
                 strong = probability >= model.strong_threshold
+                lexical = sara[i] if label == "hate" else insults[i] if label == "abusive" else None
                 if label == "partisan":
                     if not rule.hits and rule.civic:
                         # Talking about the election (a reminder, a refusal, news listing every pair)
@@ -298,20 +388,25 @@ class NeutralityModel:
                     strong = strong or rule.score >= 0.8 or (rule.score >= 0.5 and probability >= model.threshold)
                     flagged = flagged or rule.score >= 0.5
                     scores[label] = max(rounded[label][i], rule.score)  # rule scores are rounded already
-                elif label == "hate" and (sara[i].fired or sara[i].damped):
-                    # An aimed SARA slur is a request for review on its own; a slur quoted to be
+                elif lexical is not None and (lexical.fired or lexical.damped):
+                    # An aimed slur or insult is a request for review on its own; one quoted to be
                     # condemned or reported ("jangan sebut orang kafir") asks the model for more.
-                    flagged = sara[i].fired or probability >= (1.0 + model.threshold) / 2
+                    flagged = lexical.fired or probability >= (1.0 + model.threshold) / 2
                     # The rule asks for review but claims no more confidence than the threshold:
                     # on ibrohim2019 a SARA hit alone is right 72% of the time, below the model's
                     # precision at its F1 threshold, so it must not outrank the model's scores.
-                    floor = round(model.threshold, 4) if sara[i].fired else 0.0
+                    floor = round(model.threshold, 4) if lexical.fired else 0.0
                     scores[label] = max(rounded[label][i], floor)
                 else:
+                    if model.reasoned and flagged and probability < reason_bar(model.threshold):
+                        # No hostile word at all, or counter-speech: the model alone must be surer.
+                        if unreasoned is None:
+                            unreasoned = not hostile(folded[i]) or counter_speech(folded[i])
+                        flagged = not unreasoned
                     scores[label] = rounded[label][i]
                 if flagged:
                     flags.append(label)
-                    codes[label] = sara[i].code if label == "hate" and sara[i].code else self._code(label, text, rule)
+                    codes[label] = lexical.code if lexical is not None and lexical.fired and lexical.code else self._code(label, text, rule)
                     levels[label] = LEVEL_STRONG if strong else LEVEL_REVIEW
                     flagged_rows[label].append(i)
             rows.append((scores, flags, codes, levels))
@@ -325,6 +420,8 @@ class NeutralityModel:
                                                                rules[i] if label == "partisan" else None)
                     if label == "hate":
                         self._explain_sara(explanations[i][label], sara[i])
+                    elif label == "abusive":
+                        self._explain_sara(explanations[i][label], insults[i])
                     sentence = segments.describe(label, i)
                     if sentence is not None:
                         sentence["document_probability"] = round(float(model.probability(np.array([sentence["document_decision"]]))[0]), 4)
@@ -392,7 +489,7 @@ class NeutralityModel:
 
     @staticmethod
     def _explain_sara(explanation: dict, result: SaraResult) -> None:
-        """SARA hits as ``rules`` (spans the dashboard highlights); damped ones as ``civic``."""
+        """SARA or insult hits as ``rules`` (spans the dashboard highlights); damped ones as ``civic``."""
         explanation["rules"] = [_hit_dict(h) for h in result.hits]
         explanation["civic"] = [{"rule": h.rule, "matched": h.matched, "span": list(h.span),
                                  "description": "kontra-narasi atau pemberitaan: " + h.description} for h in result.damped]

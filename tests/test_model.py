@@ -9,7 +9,7 @@ import pytest
 
 from classifiers import persist
 from classifiers.model import (LABEL_RECALL_TARGETS, LABELS, NeutralityModel, Prepared, choose_f1_threshold,
-                               choose_threshold)
+                               choose_reasoned_threshold, choose_threshold, reason_bar)
 from classifiers.pipeline import SEED_CORPUS, train_from_seed
 from classifiers.rules import Entities
 
@@ -111,6 +111,23 @@ def test_threshold_is_the_highest_that_reaches_the_recall_target():
     threshold, precision, recall = choose_threshold(p, y, 0.8)
     assert threshold == 0.5 and recall == 0.8 and precision == pytest.approx(4 / 6)
     assert choose_threshold(p, y, 1.0)[0] == 0.2
+
+
+def test_reasoned_threshold_reaches_the_target_for_the_decision_as_made():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    p = np.clip(rng.normal(0.3 + 0.4 * y, 0.2), 0.001, 0.999)
+    unreasoned = rng.random(400) < 0.3
+    plain = choose_threshold(p, y, 0.9)[0]
+    threshold, precision, recall = choose_reasoned_threshold(p, y, 0.9, unreasoned)
+    flagged = (p >= threshold) & (~unreasoned | (p >= reason_bar(threshold)))
+    assert recall >= 0.9 and recall == pytest.approx(flagged[y == 1].mean())
+    assert precision == pytest.approx(y[flagged].mean())
+    assert threshold < plain                           # posts without a reason cost recall, so it is lower
+    higher = np.unique(p[y == 1])[np.unique(p[y == 1]) > threshold][0]   # the next cut misses the target
+    assert ((p >= higher) & (~unreasoned | (p >= reason_bar(higher))))[y == 1].mean() < 0.9
+    assert choose_reasoned_threshold(p, y, 0.9, np.zeros(400, dtype=bool))[0] == plain
+    assert 0.5 < reason_bar(0.3) < reason_bar(0.5) < 1 and reason_bar(0.05) < 0.5   # the bar falls with the threshold
 
 
 def test_f1_threshold_maximises_f1():

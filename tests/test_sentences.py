@@ -104,3 +104,25 @@ def test_sara_hit_in_a_long_post_flags_with_the_slur_span(model) -> None:
     assert "hate" in prediction.flags
     hits = prediction.explanation["hate"]["rules"]
     assert any(text[h["span"][0]:h["span"][1]] == "antek aseng" and h["code"] in {"H1", "H2"} for h in hits)
+
+
+MILD = "Petugas loket marah-marah ke warga yang antre, sikapnya tidak sopan."
+
+
+def test_long_neutral_post_with_one_mildly_negative_sentence_is_not_flagged(model) -> None:
+    # On its own the complaint scores above the abusive review threshold: scored sentence by
+    # sentence at that threshold, as before issue 21's calibration, it would flag the whole post.
+    alone = model.probabilities([MILD])["abusive"][0]
+    assert alone >= model.labels_["abusive"].threshold
+    text = NEUTRAL + MILD + " " + CLOSING
+    (prediction,) = model.predict([text])
+    assert not {"hate", "abusive"} & set(prediction.flags)
+
+
+def test_sentences_without_words_or_in_counter_speech_do_not_speak_alone() -> None:
+    from classifiers.longtext import speaks_alone
+
+    assert speaks_alone("Semua orang Tionghoa itu licik dan harus diusir dari kampung kita.")
+    assert not speaks_alone("https://t.co/xYRiqjeYdv.")              # a link has no words to score
+    assert not speaks_alone("@user @user mundur, itu.")
+    assert not speaks_alone("Stop ujaran kebencian, jangan sebut tetangga kita kafir.")

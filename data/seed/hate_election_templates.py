@@ -81,6 +81,13 @@ TRAIN_HATE = [
     ("Darah {name} itu darah PKI, keturunan pengkhianat bangsa", "H2", "formal"),
     ("{group} penjajah ekonomi, boikot toko mereka dan jangan pilih calon mereka", "H2", "formal"),
     ("Kita harus bersatu melawan {group} yang mau merebut kekuasaan di {place}", "H2", "formal"),
+    # hostility to the state (H1) and insults of a candidate's faith or origin
+    ("Pemerintah sekarang cuma boneka asing, rakyat dibodohi terus, lawan rezim ini!", "H1", "formal"),
+    ("Presiden pembohong, gulingkan saja sebelum negara ini hancur di tangan {acc}", "H1", "formal"),
+    ("Bubarkan saja negara ini kalau yang memimpin {acc} seperti {name}", "H1", "formal"),
+    ("{name} dungu dan {slur}, bikin malu {place} saja", "H2", "slang"),
+    ("Dasar {dehum}, {group} memang tidak tahu diri, usir dari {place}!", "H2", "formal"),
+    ("rezim dzalim anti ulama, isinya {camp} semua, hancurkan!", "H1", "slang"),
 ]
 
 # Hard negatives of the training part: the slur named to reject it, or ordinary talk about groups.
@@ -111,6 +118,23 @@ TRAIN_NEG = [
     ("Sidang kasus penistaan agama ditunda pekan depan, majelis hakim menunggu saksi ahli", "court news"),
     ("Mbok yo ojo nyebut wong liyo kafir, kabeh iku sedulur", "counter speech javanese"),
     ("Ulah nyebut batur kafir atawa {camp}, urang kabeh dulur", "counter speech sundanese"),
+    # ordinary talk that names faiths, ethnic groups and camps: naming a group is not hate
+    ("{group} di {place} menggelar doa bersama untuk pemilu yang damai", "ordinary group mention"),
+    ("Pendukung {name} dan pendukung lawannya nonton debat bareng di balai warga, suasananya cair", "ordinary group mention"),
+    ("Data BPS: {group} tercatat sebagai salah satu kelompok penduduk terbesar di {place}", "ordinary group mention"),
+    ("Rumah makan {group} di dekat kantor buka sampai malam selama bulan puasa", "ordinary group mention"),
+    ("Kerja bakti bersama {group} dan warga lain membersihkan saluran air di {place}", "ordinary group mention"),
+    ("Sejarah kedatangan {group} ke {place} dibahas di seminar budaya kemarin", "ordinary group mention"),
+    ("Tokoh {group} mengajak warga datang ke TPS dan menerima hasil pemilu dengan lapang dada", "ordinary group mention"),
+    ("Teman kantor saya dari {group}, orangnya ramah dan rajin membantu", "ordinary group mention"),
+    ("Pemuda {group} juara lomba paduan suara tingkat provinsi, selamat!", "ordinary group mention"),
+    ("Masjid dan gereja di {place} berdiri berdampingan sejak puluhan tahun", "ordinary group mention"),
+    ("Banyak pedagang {group} di pasar {place} yang berjualan turun-temurun", "ordinary group mention"),
+    ("Pengurus RT mengundang {group} dan semua warga untuk rapat persiapan tujuh belasan", "ordinary group mention"),
+    ("Bahasa daerah {group} diajarkan lagi di sekolah sebagai muatan lokal", "ordinary group mention"),
+    ("Survei: pemilih {group} di {place} terbagi ke semua pasangan calon", "election news"),
+    ("Umat beragama di {place} saling mengucapkan selamat hari raya, termasuk {group}", "ordinary group mention"),
+    ("Saya kritik kebijakan {name} soal anggaran pendidikan, datanya tidak sesuai janji kampanye", "policy criticism"),
 ]
 
 # Held-out: other sentence shapes (questions, sarcasm, reported speech of the poster's own).
