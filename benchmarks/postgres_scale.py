@@ -15,10 +15,11 @@ every office. Then times, 30 times each:
 The same office-level queries run on SQLite holding one office's share (posts / instansi).
 Targets: ingest >= 5,000 posts/s; queue p95 < 300 ms; national rollup p95 < 1 s.
 
-Measured 2026-12-02 on a shared 2-core machine: at full size, ingest 8,017 posts/s, one office's
-queue p95 32 ms and unit summary p95 42 ms, every unit's summary at once 1,271 ms; at
-1,000,000 posts and 50,000 flags the rollup page's counts took 436 ms (p95), so at 250,000
-flags they miss the 1 s target: per-flag week arithmetic over six grouping columns.
+Measured 2026-12-02 on a 2-core machine (7 min in all), at full size: ingest 12,735 posts/s
+with 4 workers (database 4.6 GB), one office's queue p95 25 ms and unit summary p95 20 ms, the
+national rollup page p95 271 ms (it was 1,298 ms at 250,000 flags before flags were counted per
+unit and day ahead of the join), every unit's summary at once 741 ms; SQLite with one office's
+100,000 posts: ingest 16,657 posts/s, queue p95 12 ms, unit summary p95 13 ms.
 
     python benchmarks/postgres_scale.py [--posts 5000000] [--flags 250000] [--instansi 50]
                                         [--workers 4] [--url postgresql://...] [--quick]
