@@ -32,9 +32,11 @@ _HOSTILE = frozenset(
     "serakah zalim dzalim lalim munafik munafikun pembohong pendusta bohong dusta maling koruptor korup rampok perampok garong "
     "mafia provokator radikal radikalis teroris ekstremis intoleran rasis sesat kafir najis haram laknat terkutuk pengecut "
     "pecundang penjilat antek kacung budak boneka otoriter diktator tiran komunis pki penista penoda menista menodai "
-    "bodoh dungu tolol goblok bego idiot gila sinting edan "
+    "bodoh dungu tolol goblok bego idiot gila sinting edan penjahat bandit preman cukong dalang bobrok ngawur norak "
+    "tipu tipuan nipu bual bualan cabul maho kurangajar "
     # curses
-    "mampus modar celaka kualat azab sialan keparat terkutuklah "
+    "mampus modar celaka kualat azab sialan keparat terkutuklah laknatullah jahanam jahannam ngehe kacrut nggilani "
+    "berak tae gampar tampar "
     # Javanese and Sundanese
     "asu jancok jancuk diancuk cok bajingan celeng kirik wedhus wedus munyuk kethek bodho gendeng gendheng edan ndasmu raimu "
     "cangkemmu matamu gathel pekok ndlogok bedhes tlembuk tempik silit tlethong sundel goblog belegug gelo koplok kehed jurig "
@@ -47,9 +49,40 @@ _SLURS = frozenset("kafir kapir kafirun kopar murtad aseng asong cokin cinak tik
 WORDS: frozenset[str] = _HOSTILE | _SLURS | PROFANITY.triggers | AIMED_INSULTS.triggers
 
 
+# Indonesian derives words with prefixes and suffixes: "mendungukan" (men-dungu-kan),
+# "dibodohi", "kebodohan", "penghinaan", "menipu" (men-tipu: the nasal replaces t). A word not
+# in the list is tried without them; stems shorter than four letters are not tried, so "pecok"
+# or "ketai" do not become the Javanese "cok" or "tai".
+_SUFFIXES = ("nya", "lah", "kan", "an", "in", "i")
+_PREFIXES = (("meng", ("", "k")), ("meny", ("s",)), ("mem", ("", "p")), ("men", ("", "t")), ("me", ("",)),
+             ("peng", ("", "k")), ("peny", ("s",)), ("pem", ("", "p")), ("pen", ("", "t")), ("pe", ("",)),
+             ("di", ("",)), ("ter", ("",)), ("ke", ("",)), ("ber", ("",)), ("se", ("",)))
+_MIN_STEM = 4
+# Stems are matched against the hostile words and slurs only, not the insult lexicons' trigger
+# words ("ajar" of "kurang ajar" would make "mengajarkan" hostile), and not words whose derived
+# forms are ordinary: "tergantung" (it depends), "menurunkan harga", "serangan fajar",
+# "dibubarkan" (an event closed), "menggila", "membakar semangat", "sarapan".
+_STEMMABLE = (_HOSTILE | _SLURS) - frozenset(
+    "gantung turunkan bubarkan bubarin serang bakar tembak tendang pulangkan gila haram usir tumpas azab celaka hancurkan asong".split())
+
+
+def _stems(word: str) -> set[str]:
+    """Candidate stems of ``word``: each suffix, each prefix (with its nasal restored), and both."""
+    bodies = {word} | {word[: -len(s)] for s in _SUFFIXES if word.endswith(s)}
+    found = set(bodies)
+    for body in bodies:
+        for prefix, restore in _PREFIXES:
+            if body.startswith(prefix):
+                found.update(first + body[len(prefix):] for first in restore)
+    return {stem for stem in found if len(stem) >= _MIN_STEM and stem != word}
+
+
 def hostile(folded: Folded) -> bool:
-    """Does the (folded) post contain a hostile word? One set test on words split once."""
-    return not WORDS.isdisjoint(folded.words)
+    """Does the (folded) post contain a hostile word, as written or with its affixes taken off?"""
+    words = folded.words
+    if not WORDS.isdisjoint(words):
+        return True
+    return any(not _STEMMABLE.isdisjoint(_stems(w)) for w in words if len(w) > _MIN_STEM + 1)
 
 
 __all__ = ["WORDS", "hostile"]

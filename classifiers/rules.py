@@ -130,6 +130,16 @@ _ENTITY_FREE_RULES: tuple[_Rule, ...] = (
           "ajakan memilih nomor urut tertentu", strong=True, triggers=("oblos", "contreng", "pilih", "menangkan", "dukung", "vote")),
     _Rule("ballot_hashtag", "N1", 0.6, _p(r"#\w*(?:menang|juara|pilih|coblos|lanjutkan|satuputaran)\w*"),
           "tagar bernada kampanye", triggers=("#",)),
+    # Movements to replace or keep the head of government, whoever holds the office:
+    # "#2019GantiPresiden", "#GantiGubernur2024", "#Jokowi2Periode", "#AsalBukanX",
+    # "#2019PresidenBaru", "2024 ganti presiden". They are campaigns without a registry name.
+    _Rule("office_campaign", "N1", 0.75,
+          _p(r"#\w*(?:ganti(?:presiden|gubernur|bupati|walikota|walkot)|(?:presiden|gubernur|bupati|walikota)baru"
+             r"|2periode|duaperiode|asalbukan)\w*"
+             r"|\b20\d\d\s*ganti\s*(?:presiden|gubernur|bupati|wali\s*kota)\b"
+             r"|\bganti\s*(?:presiden|gubernur|bupati|wali\s*kota)\s*20\d\d\b"),
+          "slogan kampanye mengganti atau mempertahankan kepala pemerintahan",
+          triggers=("ganti", "baru", "periode", "asalbukan")),
     _Rule("team", "N11", 0.7,
           _p(r"\b(?:tim\s*pemenangan|koordinator\s+relawan|korlap\s+relawan|relawan\s+(?:pemenangan|paslon|capres|cabup|cawalkot|caleg)"
              r"|ketua\s+(?:dpc|dpd|ranting|pac)|kader\s+partai|kartu\s+(?:tanda\s+)?anggota\s+partai|pengurus\s+partai)\b"),

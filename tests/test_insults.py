@@ -90,6 +90,13 @@ def test_counter_speech_is_recognised(text: str, expected: bool) -> None:
     ("dasar b4ngs4t", True),
     ("4 agama: Islam, Katolik, Kristen dan Budha hidup rukun di desa kami", False),
     ("Survei terbaru menunjukkan elektabilitas para calon bersaing ketat", False),
+    # Derived forms count (men-dungu-kan, di-bodoh-i, men-tipu), ordinary ones do not.
+    ("agama itu mendungukan umatnya", True),
+    ("rakyat terus dibodohi", True),
+    ("pejabat itu menipu rakyat", True),
+    ("Guru mengajarkan kejujuran, hasilnya tergantung kita", False),
+    ("Pedagang asongan di terminal ditertibkan, harga cabai diturunkan", False),
+    ("Sarapan bersama sebelum apel pagi", False),
 ])
 def test_hostility_needs_a_hostile_word(text: str, expected: bool) -> None:
     assert hostile(fold(text)) is expected

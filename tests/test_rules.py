@@ -31,6 +31,10 @@ POSITIVES = [
     ("Pakai mobil dinas ke acara kampanye paslon tadi, hemat bensin wkwk", "facility", "N12"),
     ("Jangan pilih Prabowo, ingat masa lalunya", "support_verb", "N1"),
     ("✌️✌️ Prabowo Gibran lanjutkan", "gesture_emoji", "N7"),
+    ("Santai Bu, rakyat sudah capek #2029GantiPresiden", "office_campaign", "N1"),
+    ("Pokoknya #BupatiKita2Periode, kerjanya nyata", "office_campaign", "N1"),
+    ("2029 ganti presiden, setuju?", "office_campaign", "N1"),
+    ("#AsalBukanPetahana pokoknya", "office_campaign", "N1"),
 ]
 
 NEGATIVES = [
@@ -48,6 +52,9 @@ NEGATIVES = [
     "Foto bareng tim puskesmas ✌️ habis akreditasi",
     "Kerja bakti warga RW 09 Minggu pagi, menangkan lomba kampung bersih!",
     "HOAKS: surat suara sudah dicoblos untuk paslon 2. Faktanya, KPU belum mencetak surat suara.",
+    "Presiden baru dilantik hari ini di gedung MPR",
+    "Habis ganti oli motor 2024 langsung enteng",
+    "ASN jangan sebar #2029GantiPresiden, itu kampanye",
 ]
 
 
