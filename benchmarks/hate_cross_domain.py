@@ -26,12 +26,12 @@ folds (not 5) to fit in the time box; ``--quick`` subsamples every corpus for it
 
     python benchmarks/hate_cross_domain.py [--quick] [--limit N] [--protocol-folds N]
 
-Measured at full size (2026-12-02, 120 s on a shared 2-core machine), before -> after: any-flag
-recall ibrohim2019 0.550 -> 0.789, netifier 0.716 -> 0.861, putri2021 0.923 -> 0.889, long posts
-0.320 -> 0.862, held-out election posts 0.766 -> 1.000; hate F1 0.313 -> 0.616, 0.353 -> 0.405,
-0.300 -> 0.277, 0.248 -> 0.661, 0.717 -> 0.964; ibrohim2019 protocol (fold 1) HS F1 0.851 ->
-0.840. Harmless posts with a flag of any kind (a false flag): ibrohim2019 0.285 -> 0.386,
-netifier 0.441 -> 0.419, putri2021 0.610 -> 0.515, long posts 0.114 -> 0.373.
+Measured at full size (2026-12-03, 115 s on a shared 2-core machine), before -> after: any-flag
+recall ibrohim2019 0.564 -> 0.849, netifier 0.716 -> 0.862, putri2021 0.923 -> 0.883, long posts
+0.321 -> 0.862, held-out election posts 0.766 -> 1.000; hate F1 0.313 -> 0.639, 0.353 -> 0.407,
+0.300 -> 0.281, 0.248 -> 0.654, 0.717 -> 0.964; ibrohim2019 protocol (fold 1) HS F1 0.851 ->
+0.840. Harmless posts with a flag of any kind (a false flag): ibrohim2019 0.288 -> 0.395,
+netifier 0.441 -> 0.414, putri2021 0.610 -> 0.500, long posts 0.114 -> 0.369.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ _HOSTILE = frozenset(
     "mafia provokator radikal radikalis teroris ekstremis intoleran rasis sesat kafir najis haram laknat terkutuk pengecut "
     "pecundang penjilat antek kacung budak boneka otoriter diktator tiran komunis pki penista penoda menista menodai "
     "bodoh dungu tolol goblok bego idiot gila sinting edan penjahat bandit preman cukong dalang bobrok ngawur norak "
-    "tipu tipuan nipu bual bualan cabul maho kurangajar "
+    "tipu tipuan nipu bual bualan cabul maho kurangajar pecun sompret kamfret penghiyanat pemberontak gadungan picik "
+    "diktaktor represif "
     # curses
     "mampus modar celaka kualat azab sialan keparat terkutuklah laknatullah jahanam jahannam ngehe kacrut nggilani "
     "berak tae gampar tampar "

@@ -27,15 +27,15 @@ PROFANITY = lexicon(
     "bangsat bangsad bangst bgst bajingan bjingan keparat brengsek bangke goblok goblog gblk goblk gblg tolol tlol kontol kntl "
     "memek mmk ngentot ngentod ngewe jancok jancuk jancik dancok diancuk pantek pukimak pepek jembut lonte pelacur perek "
     "jablay bacot bacod cocot congor ndasmu asw anjg ajg anjeng anjink njing anjrit taik taek kampang kimak sundal "
-    "sontoloyo".split()
+    "sontoloyo kacrut kunyuk sompret".split()
     + ["kurang *ajar", "otak *udang", "otak *dengkul", "*otak kosong", "iq *jongkok", "iq *sekolam", "planga *plongo",
        "plonga *plongo"])
 #: Insults that are also ordinary words ("anjing" is a dog, "bodoh" said of oneself): aimed only.
 AIMED_INSULTS = lexicon(
     list(DEHUMANISING_WORDS)
     + "kampret celeng bego geblek bodoh dungu idiot bloon oon pekok koplak dongo dongok sinting gila edan sarap budek udik kampungan "
-      "cupu kunyuk sialan banci bencong cacingan pembohong pendusta penjilat munafik tai tahi pecundang bejat biadab kacung "
-      "badut dajjal bangkai".split())
+      "cupu sialan banci bencong cacingan pembohong pendusta penjilat munafik tai tahi pecundang bejat biadab kacung "
+      "badut dajjal bangkai budeg bolot homo katrok autis picik gembel jongos culun norak asbun gadungan".split())
 
 RULES: tuple[tuple[str, float, Lexicon, str, bool], ...] = (
     ("profanity", 0.7, PROFANITY, "kata kasar atau makian", False),

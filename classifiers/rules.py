@@ -136,6 +136,7 @@ _ENTITY_FREE_RULES: tuple[_Rule, ...] = (
     _Rule("office_campaign", "N1", 0.75,
           _p(r"#\w*(?:ganti(?:presiden|gubernur|bupati|walikota|walkot)|(?:presiden|gubernur|bupati|walikota)baru"
              r"|2periode|duaperiode|asalbukan)\w*"
+             r"|\b\w*ganti(?:presiden|gubernur|bupati|walikota|walkot)\w*"
              r"|\b20\d\d\s*ganti\s*(?:presiden|gubernur|bupati|wali\s*kota)\b"
              r"|\bganti\s*(?:presiden|gubernur|bupati|wali\s*kota)\s*20\d\d\b"),
           "slogan kampanye mengganti atau mempertahankan kepala pemerintahan",

@@ -74,7 +74,8 @@ GROUPS = (r"cina|china|cino|chindo|cokin|tionghoa|aseng|arab|yahudi|kristen|kato
           r"|kelompok|jemaat|jamaah|bangsa|agama|ras|orang|org|orang2|org2|orang-orang|warga|mereka|kalian|kalean"
           r"|ulama|ustad|ustadz|ustaz|habib|kyai|kiai|pastor|pastur|pendeta|romo|biksu|pandita")
 #: You, he/she, offices and names of address: a person. ("aku/saya/gue" are not: self-deprecation.)
-PERSONS = (r"dia|doi|kamu|lu|lo|loe|elu|elo|kau|engkau|ente|antum|sampeyan|koe|kowe|maneh|beliau"
+PERSONS = (r"dia|doi|kamu|lu|lo|loe|elu|elo|kau|engkau|ente|anda|antum|sampeyan|koe|kowe|maneh|beliau|bung|bro|mas|mbak|bang"
+           r"|om|oom"
            r"|calon|paslon|capres|cawapres|cagub|cabup|cawalkot|gubernur|bupati|walikota|presiden|pemimpin|pejabat|menteri"
            r"|ketua|pak|bu|bapak|ibu|koh|rezim|rejim|pemerintah|penguasa|partai")
 #: People addressed as a crowd: insults aimed at them are insults of persons.
@@ -131,9 +132,39 @@ CAMPS_AIMED = lexicon(["kampret", "kodok", "togog", "cingkrang", "cebi"])
 STATE_INSULTS = lexicon("dungu bodoh goblok tolol boneka pembohong zalim dzalim lalim otoriter diktator tiran komunis pki "
                         "biadab bangsat bajingan pengkhianat penghianat penjajah laknat terkutuk".split()
                         + ["anti *islam", "anti *ulama", "plonga *plongo", "planga *plongo", "antek *asing"])
-TOPPLE = lexicon("lengserkan lengserin gulingkan tumbangkan turunkan makzulkan bubarkan".split())
-_STATE_TARGET = (r"rezim|rejim|pemerintah|pemerintahan|penguasa|negara|presiden|istana|nkri|pancasila|dpr|kabinet")
-_STATE_BEFORE = _p(rf"(?<!\w)(?:{_STATE_TARGET})(?:\s+[\w-]+)?\s+(?:itu\s+|ini\s+|memang\s+|emang\s+|sudah\s+|makin\s+)?$")
+# Words that only describe rulers: said of a named person they are hostility to a ruler
+# ("Jokowi diktator", "rezim otoriter"); of a system ("sistem otoriter") they are history.
+RULER_INSULTS = lexicon("diktator diktaktor otoriter tiran represif".split())
+_RULER_NAME = re.compile(r"(?<![\w@#])(?:[A-Z][a-z]{2,}|[A-Z]{3,})(?!\w)")
+# "turunkan" and "bubarkan" also lower prices and end meetings: they need the state after them.
+TOPPLE = lexicon("turunkan bubarkan".split())
+# Words that only ever mean removing a ruler ("lengserkan", "makzulkan"): any object will do.
+TOPPLE_RULER = lexicon("lengserkan lengserin lengsernya gulingkan tumbangkan makzulkan dimakzulkan dilengserkan".split())
+DISSOLVE = lexicon(["bubarkan", "bubarin"])
+# A demand to resign: "Jokowi harus mundur", "mundur saja pak", "presiden mundurlah".
+RESIGN = lexicon(["mundurlah", "*mundur"])
+_STATE_TARGET = (r"rezim|rejim|pemerintah|pemerintahan|penguasa|negara|presiden|wapres|istana|nkri|pancasila|dpr|mpr|kabinet"
+                 r"|kpk|kpu|bawaslu|polri|tni")
+_OFFICE = r"presiden|wapres|gubernur|wagub|bupati|walikota|wali\s+kota|menteri|kapolri|rezim|rejim|kabinet|pemerintah"
+# What cannot be the object of a topple verb: "lengserkan diri", "lengserkan dari jabatan".
+_NOT_OBJECT = frozenset("diri dirinya dari ke di dengan dan yang yg itu ini".split())
+_DEMAND_BEFORE = _p(r"(?<!\w)(?:harus|hrs|segera|suruh|disuruh|minta|meminta|diminta|tuntut|menuntut|desak|mendesak|didesak"
+                    r"|sebaiknya|sebaikny|mending|mendingan|lebih\s+baik|lbh\s+baik|wajib|layak|pantas|patut|yg|yang)\s+$")
+# "lebih baik jokowi mundur", "mending jokowi yg mundur", "Jokowi aja yg mundur": the one asked
+# to resign sits between the demand and the word.
+_SELF = r"(?!(?:saya|aku|gue|gua|gw|kami|kita|ane|sy|ak)\b)"
+_DEMAND_AROUND_NAME = _p(rf"(?<!\w)(?:harus|hrs|segera|sebaiknya|mending|mendingan|lebih\s+baik|lbh\s+baik|suruh)\s+{_SELF}[a-z]\w+"
+                         rf"\s+(?:(?:yg|yang)\s+)?$|(?<!\w){_SELF}[a-z]\w+\s+(?:aja|saja|sj)\s+(?:yg|yang)\s+$")
+_DEMAND_AFTER = _p(r"(?:lah)?(?:\s+(?:saja|aja|sj|ajah|dong|sekarang|skrg|dari\s+jabatan\w*)(?!\w)|\s*!|\s*$)")
+_REFUSE_BEFORE = _p(r"(?<!\w)(?:menolak|tolak|tidak|tdk|tak|gak|ga|nggak|enggak|enggan|ogah|takkan|jangan|jgn|maju|pantang)"
+                    r"\s+(?:\w+\s+)?$")
+_OFFICE_NEAR = _p(rf"(?<!\w)(?:{_OFFICE}|pak|bapak|bu|ibu)(?!\w)")
+# Hashtags are one folded word: "#LengserkanJokowi", "#TurunkanPresiden", "#JokowiMundur".
+_TOPPLE_TAG = _p(r"#(?:lengser|makzul|guling|tumbang)\w+|#(?:turunkan|bubarkan)(?:" + _STATE_TARGET + r")\w*"
+                 r"|#\w+(?:mundur|lengser)(?!\w)")
+_STATE_BEFORE = _p(rf"(?<!\w)(?:{_STATE_TARGET})(?:\s+[\w-]+)?\s+(?:itu\s+|ini\s+|memang\s+|emang\s+|sudah\s+|makin\s+|yg\s+|yang\s+)?$")
+_PASSIVE = _p(r"(?<!\w)di\s*(?:turunkan|bubarkan)$")
+_PASSIVE_BEFORE = _p(rf"(?<!\w)(?:{_STATE_TARGET})(?!\w)[^.!?\n]{{0,40}}\bdi\s*(?:turunkan|bubarkan)$")
 _STATE_AFTER = _p(rf"\s+(?:(?:saja|aja|segera|si|sang|itu|ini)\s+)?(?:{_STATE_TARGET})(?!\w)")
 
 RULES: tuple[_Rule, ...] = (
@@ -146,10 +177,14 @@ RULES: tuple[_Rule, ...] = (
     _Rule("dehumanising", 0.8, DEHUMANISING, "kata yang merendahkan manusia (binatang, kotoran) ditujukan pada kelompok",
           aim="said_of_group"),
     _Rule("state_hostility", 0.75, STATE_INSULTS, "hinaan terhadap negara, pemerintah atau presiden", aim="said_of_state"),
+    _Rule("state_hostility", 0.75, RULER_INSULTS, "hinaan terhadap negara, pemerintah atau presiden", aim="ruler"),
     _Rule("state_topple", 0.75, TOPPLE, "ajakan menjatuhkan pemerintah atau presiden", aim="state_after"),
+    _Rule("state_topple", 0.75, TOPPLE_RULER, "ajakan menjatuhkan pemerintah atau presiden", aim="object_after"),
+    _Rule("group_dissolve", 0.7, DISSOLVE, "ajakan membubarkan organisasi atau kelompok", aim="acronym_after"),
+    _Rule("state_resign", 0.7, RESIGN, "tuntutan agar presiden atau pejabat mundur", aim="resign"),
 )
 _TRIGGERS = frozenset().union(*(r.lexicon.triggers for r in RULES))
-_STATE_RULES = frozenset({"state_hostility", "state_topple"})   # always H1
+_STATE_RULES = frozenset({"state_hostility", "state_topple", "state_resign"})   # always H1
 
 _REACH = 30   # characters between a word and the person or group it is aimed at
 # "X itu babi", "mereka semua tikus", "wong Madura kabeh asu", "kaum pendatang kayak hama".
@@ -166,6 +201,7 @@ _LITERAL = _p(r"(?<!\w)(?:daging|makan|makanan|memakan|pelihara|memelihara|pelih
 
 
 _CAPITALISED = re.compile(r"(?<![\w@#])([A-Z][a-z]{2,})[ \t]*$")
+_ACRONYM_AFTER = re.compile(r"[ \t]+[A-Z]{2,6}(?![\w])")
 _CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[Ss]i\s+|[Ss]ang\s+)?[A-Z][a-z]{2,}")
 _NOT_NAMES = frozenset("yang jadi kalau semua dan atau karena ini itu saya aku kami kita gue gua tapi namun orang bukan tidak "
                        "jangan apa ada sama kayak seperti udah sudah dia emang memang pokoknya terus lalu kan".split())
@@ -231,10 +267,65 @@ class SaraRules:
     def state_after(self, text: str, end: int, *, original: tuple[str, Folded]) -> bool:
         """A call to topple followed by the state, the government, the president or a name."""
         _, right = sentence_bounds(text, end, end)
-        if _STATE_AFTER.match(text, end, right):
+        left = sentence_bounds(text, end, end)[0]
+        passive = _PASSIVE.search(text, max(left, end - 16), end) is not None
+        if not passive and _STATE_AFTER.match(text, end, right):   # "di turunkan pemerintah": by, not whom
+            return True
+        # The passive with the state before it: "KPK sudah selayaknya di bubarkan", "DPR yang di bubarkan".
+        if _PASSIVE_BEFORE.search(text, max(left, end - 60), end):
             return True
         name = self._names.match(text, end + 1, right) if self._names is not None else None
-        return name is not None or bool(_CAPITALISED_AFTER.match(original[0], original[1].span(end - 1, end)[1]))
+        if name is not None:
+            return True
+        return bool(_CAPITALISED_AFTER.match(original[0], original[1].span(end - 1, end)[1]))
+
+    @staticmethod
+    def acronym_after(text: str, start: int, end: int, *, original: tuple[str, Folded]) -> bool:
+        """"Bubarkan HTI": an organisation's acronym after the verb. Not when the verb is in
+        capitals too: a shouted post ("BUBARKAN RAPAT") is capitals throughout."""
+        o_start, o_end = original[1].span(start, end)
+        return bool(_ACRONYM_AFTER.match(original[0], o_end)) and not original[0][o_start:o_end].isupper()
+
+    def ruler(self, text: str, start: int, end: int, *, original: tuple[str, Folded]) -> bool:
+        """A ruler's vice said of a name or an office in its sentence ("DIKTATOR JOKOWI")."""
+        left, right = sentence_bounds(text, start, end)
+        window = (max(left, start - _REACH), min(right, end + _REACH))
+        if _OFFICE_NEAR.search(text, *window) or (self._names is not None and self._names.search(text, *window)):
+            return True
+        o_start, o_end = original[1].span(*window)
+        o_word = original[1].span(start, end)
+        return any(m.end() <= o_word[0] or m.start() >= o_word[1] for m in _RULER_NAME.finditer(original[0], o_start, o_end)
+                   if m.group(0).lower() not in _NOT_NAMES)
+
+    @staticmethod
+    def object_after(text: str, end: int) -> bool:
+        """A topple verb with something to topple after it, in its sentence ("lengserkan jokowi")."""
+        _, right = sentence_bounds(text, end, end)
+        following = re.match(r"\s+([a-z][\w-]*)", text[end:right])
+        if following is None:   # "Saatnya Jokowi di lengserkan !", "LENGSERKAN !!!": the call itself
+            return True
+        return following.group(1) not in _NOT_OBJECT
+
+    def resign(self, text: str, start: int, end: int, *, original: tuple[str, Folded]) -> bool:
+        """A demand that an office holder resign: the office or a name near "mundur", and a demand.
+
+        "Presiden Zimbabwe menolak mundur" and "pasukan mundur" are reports, not demands: a
+        refusal before the word, or no demand around it, is not counted."""
+        left, right = sentence_bounds(text, start, end)
+        before = text[max(left, start - 30):start]
+        if _REFUSE_BEFORE.search(before):
+            return False
+        if _DEMAND_AROUND_NAME.search(before):
+            return True
+        demanded = bool(_DEMAND_BEFORE.search(before)) or bool(_DEMAND_AFTER.match(text, end, right))
+        if not demanded:
+            return False
+        window = (max(left, start - 40), min(right, end + 30))
+        if _OFFICE_NEAR.search(text, *window):
+            return True
+        if self._names is not None and self._names.search(text, *window):
+            return True
+        return _capitalised_before(original[0], original[1].span(start, end)[0])
 
     def _aimed_as(self, aim: str, text: str, start: int, end: int, original: tuple[str, Folded]) -> bool:
         if aim == "any":
@@ -245,15 +336,34 @@ class SaraRules:
             return self.said_of_state(text, start)
         if aim == "state_after":
             return self.state_after(text, end, original=original)
+        if aim == "ruler":
+            return self.ruler(text, start, end, original=original)
+        if aim == "object_after":
+            return self.object_after(text, end)
+        if aim == "acronym_after":
+            return self.acronym_after(text, start, end, original=original)
+        if aim == "resign":
+            return self.resign(text, start, end, original=original)
         return True
+
+    @staticmethod
+    def _topple_tags(text: str, folded: Folded) -> list[SaraHit]:
+        """Topple calls written as hashtags ("#LengserkanJokowi"), which fold into one word."""
+        hits = []
+        for match in _TOPPLE_TAG.finditer(folded.text):
+            start, end = folded.span(*match.span())
+            hits.append(SaraHit("state_topple", "H1", 0.75, (start, end), text[start:end],
+                                "ajakan menjatuhkan pemerintah atau presiden"))
+        return hits
 
     def apply(self, text: str, folded: Folded | None = None) -> SaraResult:
         folded = folded or fold(text)
         post_words = folded.words
-        if _TRIGGERS.isdisjoint(post_words):   # one set test rejects almost every post
+        tags = self._topple_tags(text, folded) if "#" in text else []
+        if not tags and _TRIGGERS.isdisjoint(post_words):   # one set test rejects almost every post
             return _NOTHING
         low = folded.text
-        hits: list[SaraHit] = []
+        hits: list[SaraHit] = tags
         damped: list[SaraHit] = []
         seen: list[tuple[int, int]] = []
         for rule in RULES:

@@ -20,6 +20,8 @@ POSITIVES = [
     ("pendukung Hendra Wijaya itu babi semua", "dehumanising", "babi", "H2"),
     ("rezim dzalim ini harus tumbang", "state_hostility", "dzalim", "H1"),
     ("Lengserkan Jokowi sekarang juga!", "state_topple", "Lengserkan", "H1"),
+    ("Lebih baik bupati mundur saja, tidak becus", "state_resign", "mundur", "H1"),
+    ("Bubarkan HTI & FPI sekarang juga", "group_dissolve", "Bubarkan", "H2"),
 ]
 
 # The same words quoted to be rejected, one per rule: counter-speech, reporting, denial, teaching.
@@ -32,6 +34,8 @@ CONDEMNED = [
     ("Aja nyebut wong Madura kabeh asu, ora apik, kabeh podo menungsane", "dehumanising"),
     ("Jangan sebut pemerintah boneka hanya karena beda pendapat", "state_hostility"),
     ("Polisi menangkap pemilik akun yang menyerukan gulingkan presiden di grup WA", "state_topple"),
+    ("Akun yang menuntut presiden harus mundur dilaporkan ke polisi", "state_resign"),
+    ("Jangan teriak Bubarkan HTI di grup kantor, itu memecah belah", "group_dissolve"),
 ]
 
 # Not aimed at anyone, or ordinary words.
@@ -47,7 +51,36 @@ UNAIMED = [
     "Saya memang tidak memilih Pak Hendra, tapi menyebutnya murtad itu keterlaluan",
     "Warga minta pemerintah turunkan harga BBM dan perbaiki jalan desa",
     "Saya kritik kebijakan pemerintah soal pajak, datanya tidak sesuai janji",
+    "Harga BBM di turunkan pemerintah mulai bulan depan",
+    "TURUNKAN HARGA BBM SEKARANG JUGA",
+    "BUBARKAN RAPAT RT KALAU TIDAK KUORUM",
+    "Turunkan PPN untuk sembako, kata pedagang pasar",
+    "Presiden Zimbabwe menolak mundur meski didesak partainya",
+    "Pasukan Belanda mundur ke Bandung pada 1946",
+    "Lebih baik saya mundur dari lomba daripada curang",
+    "Pak Harto lengser keprabon tahun 1998",
+    "Kita pernah menentang sistem otoriter, pelajaran sejarah penting",
 ]
+
+# Hostility to the state and its office holders as it is really written (H1).
+STATE_WRITTEN = [
+    ("TolakPERPPU lengserkan jokowi", "lengserkan"),                 # a lower-case name after the verb
+    ("Saatnya Jokowi di Lengserkan ! Negara digadaikan", "Lengserkan"),   # the passive, no object after
+    ("#LengserkanJokowi sekarang juga", "#LengserkanJokowi"),
+    ("Mending jokowi yg mundur", "mundur"),                           # the one asked sits between
+    ("Pak Jokowi Mundur Saja", "Mundur"),
+    ("@user DIKTATOR JOKOWI itu", "DIKTATOR"),                        # a ruler's vice said of a name
+    ("pemerintahan Jokowi yg diktaktor dan otoriter ini", "diktaktor"),
+    ("KPK sudah selayaknya DPR yang di bubarkan bos", "bubarkan"),     # state before the passive
+]
+
+
+@pytest.mark.parametrize("text,matched", STATE_WRITTEN)
+def test_state_hostility_as_really_written_fires_as_h1(text: str, matched: str) -> None:
+    result = RULES_WITH_NAMES.apply(text)
+    assert result.fired and result.code == "H1"
+    spans = [text[h.span[0]:h.span[1]] for h in result.hits]
+    assert matched in spans
 
 
 @pytest.mark.parametrize("text,rule,matched,code", POSITIVES)
