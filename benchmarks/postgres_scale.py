@@ -63,18 +63,17 @@ def build_registry(store, offices: int, accounts_per_unit: int) -> tuple[dict[in
     national = instansi_rows.add(store, "BKN", "Badan Kepegawaian Negara", kind="nasional") if offices > 1 else None
     with store.write() as conn:
         for o in range(offices):
-            top = conn.execute("INSERT INTO units (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                               (f"PEMDA{o:03d}", f"Pemda {o:03d}", now, now)).lastrowid
+            own = (instansi_rows.add(store, f"PEMDA{o:03d}", f"Pemda {o:03d}", parent_id=national)
+                   if national is not None else instansi_rows.default_id(store))
+            top = conn.execute("INSERT INTO units (code, name, instansi_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                               (f"PEMDA{o:03d}", f"Pemda {o:03d}", own, now, now)).lastrowid
             units = {int(top)}
             for u in range(1, UNITS_PER_OFFICE):
                 units.add(int(conn.execute(
-                    "INSERT INTO units (code, name, parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    (f"P{o:03d}U{u}", f"Pemda {o:03d} dinas {u}", top, now, now)).lastrowid))
+                    "INSERT INTO units (code, name, parent_id, instansi_id, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", (f"P{o:03d}U{u}", f"Pemda {o:03d} dinas {u}", top, own, now, now)
+                ).lastrowid))
             office_units[int(top)] = units
-            if national is not None:
-                own = instansi_rows.add(store, f"PEMDA{o:03d}", f"Pemda {o:03d}", parent_id=national)
-                conn.execute(f"UPDATE units SET instansi_id = ? WHERE id IN ({','.join('?' * len(units))})",
-                             (own, *sorted(units)))
             for unit in sorted(units):
                 for e in range(accounts_per_unit):
                     nip = f"19800101{unit:06d}{e:04d}"[:18]

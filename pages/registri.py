@@ -72,7 +72,7 @@ with tab_employees:
         chosen = st.selectbox("Pegawai", list(by_id), format_func=lambda i: f"{by_id[i]['name']} ({by_id[i]['nip'] or by_id[i]['nik']})",
                               key="registri_employee")
         current = by_id[chosen]
-        current_unit = next((u["id"] for u in units if u["name"] == current["unit"]), None)
+        current_unit = current["unit_id"]
         with st.form(f"employee_{chosen}"):
             name = st.text_input("Nama", current["name"])
             position = st.text_input("Jabatan", current["position"] or "")

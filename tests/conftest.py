@@ -24,6 +24,7 @@ BOTH_ENGINES = {
     "test_notify", "test_claims", "test_elections", "test_flag_levels", "test_transfer_scope",
     "test_reports", "test_pictures", "test_tenancy", "test_workers", "test_migrate_to", "test_retention",
     "test_retention_interactions", "test_subject", "test_audit_truncation", "test_engines", "test_dashboard_pages",
+    "test_unit_codes",
 }
 
 

@@ -81,14 +81,16 @@ def test_append_only_rules_and_case_insensitive_names_hold_on_postgresql(both):
     assert ensure_unit(post, "DINAS PENDIDIKAN") == first
     with pytest.raises(sqlite3.IntegrityError):
         with post.write() as conn:
-            conn.execute("INSERT INTO units (code, name, created_at, updated_at) VALUES ('X', 'dinas pendidikan', 'x', 'x')")
+            conn.execute("INSERT INTO units (code, name, instansi_id, created_at, updated_at) "
+                         "VALUES ('X', 'dinas pendidikan', (SELECT MIN(id) FROM instansi), 'x', 'x')")
 
 
 def test_a_failed_write_rolls_back_and_the_connection_stays_usable(both):
     for store in both:
         with pytest.raises(sqlite3.IntegrityError):
             with store.write() as conn:
-                conn.execute("INSERT INTO units (code, name, created_at, updated_at) VALUES ('A', 'A', 'x', 'x')")
-                conn.execute("INSERT INTO units (code, name, created_at, updated_at) VALUES ('A', 'B', 'x', 'x')")
+                for name in ("A", "B"):
+                    conn.execute("INSERT INTO units (code, name, instansi_id, created_at, updated_at) "
+                                 "VALUES ('A', ?, (SELECT MIN(id) FROM instansi), 'x', 'x')", (name,))
         assert store.one("SELECT COUNT(*) FROM units")[0] == 0
         assert not store.conn.in_transaction

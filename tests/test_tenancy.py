@@ -60,7 +60,7 @@ def _tenant(store, tmp_path: Path, key: str, instansi_id: int) -> dict:
     save_classifications(store, "m1", [ScoredPost(p, {"partisan": 0.9}, ["partisan"], {"partisan": "N1"}, {})
                                        for p in result.new_ids])
     refresh_search_index(store)
-    disdik = people.unit_id_by_code(store, f"{key.upper()}-DISDIK")
+    disdik = people.unit_id_by_code(store, f"{key.upper()}-DISDIK", instansi_id)
     users = {}
     for name, role, units in (("admin", "admin", []), ("analis", "analyst", []), ("atasan", "supervisor", [disdik]),
                               ("auditor", "auditor", [])):
@@ -215,11 +215,19 @@ def test_users_and_units_stay_inside_their_instansi(store, tenants, tmp_path):
                         unit_ids=[])
     new_id = auth.create_user(store, "analis2_alfa", "sandi-analis2", "analyst", by=admin_a)
     assert instansi_rows.user_instansi_id(store, new_id) == tenants["a"]["instansi_id"]
-    # A registry file of Alfa cannot take over Beta's unit code nor Beta's employee, and
-    # deactivating "everyone missing from the file" deactivates Alfa's employees only.
+    # A registry file of Alfa cannot take over Beta's unit (the same code is Alfa's own unit),
+    # nor hang a unit under Beta's, nor take Beta's employee; and deactivating "everyone missing
+    # from the file" deactivates Alfa's employees only.
+    beta_disdik = store.one("SELECT id, name, instansi_id FROM units WHERE id = ?", (tenants["b"]["disdik"],))
     report = registry.import_units(store, write_csv(tmp_path / "x.csv", "code,name,parent_code", "B-DISDIK,Ambil,"),
                                    instansi_id=tenants["a"]["instansi_id"])
-    assert not report.applied and "instansi lain" in report.errors[0].reason
+    assert report.applied and report.counts == {"added": 1, "updated": 0}
+    assert tuple(store.one("SELECT id, name, instansi_id FROM units WHERE id = ?", (beta_disdik["id"],))) == \
+        tuple(beta_disdik)
+    assert people.unit_id_by_code(store, "B-DISDIK", tenants["a"]["instansi_id"]) != beta_disdik["id"]
+    report = registry.import_units(store, write_csv(tmp_path / "w.csv", "code,name,parent_code",
+                                                    "A-ANAK,Anak,B-DINKES"), instansi_id=tenants["a"]["instansi_id"])
+    assert not report.applied and "B-DINKES" in report.errors[0].reason
     with pytest.raises(ValueError, match="instansi lain"):
         registry.import_employees(store, write_csv(tmp_path / "y.csv", "NIP,Nama,Unit Kerja",
                                                    f"{tenants['b']['nip']},Pindah,Dinas Pendidikan Alfa"),
@@ -385,7 +393,8 @@ def test_cli_adds_instansi_and_their_users(db_target, tmp_path):
     assert result.returncode == 0, result.stderr
     wrong = netra("users", "add", "atasan.jabar", "--role", "supervisor", "--unit", "BGR-DISDIK", "--instansi",
                   "BKD-JABAR", "--password-stdin", db=db_target, stdin="sandi-jabar-1\n")
-    assert wrong.returncode == 1 and "bukan milik instansi" in wrong.stderr
+    # --unit names a unit of the user's own instansi: Bogor's code is unknown in Jawa Barat.
+    assert wrong.returncode == 1 and "'BGR-DISDIK' tidak ditemukan" in wrong.stderr
     # An admin of Bogor may not add an instansi beside or above it.
     denied = netra("instansi", "add", "KAB-X", "--name", "X", "--parent", "BKD-JABAR", "--as", "admin.bogor",
                    db=db_target)

@@ -684,7 +684,8 @@ def status_report(store: Store, actor: User, *, settings: Mapping, unit_code: st
     scope = scope_of(store, actor)
     if unit_code:
         try:
-            wanted = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit_code)])
+            wanted = people.descendant_unit_ids(
+                store, [people.unit_id_by_code(store, unit_code, instansi.own_instansi_id(store, actor))])
         except ValueError as exc:
             raise CaseError(str(exc).capitalize() + ".") from None
         scope = wanted if scope is None else (scope & wanted)

@@ -191,7 +191,8 @@ def registry_list(
         scope = None
         if unit:
             try:
-                scope = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit)])
+                scope = people.descendant_unit_ids(
+                    store, [people.unit_id_by_code(store, unit, instansi_mod.own_instansi_id(store, actor))])
             except ValueError as exc:
                 raise fail(str(exc))
         # A superior reads their own units only, as on the dashboard; with several instansi,
@@ -228,8 +229,8 @@ def users_add(
     """Tambah pengguna dasbor."""
     with open_store(create=True) as store:
         try:
-            unit_ids = [people.unit_id_by_code(store, u) for u in unit]
             instansi_id = instansi_mod.instansi_id_by_code(store, instansi_code) if instansi_code else None
+            unit_ids = [people.unit_id_by_code(store, u, instansi_id) for u in unit]
             auth.create_user(store, username, _read_password(password_stdin), role,
                              full_name=name, unit_ids=unit_ids, actor="cli", instansi_id=instansi_id)
         except ValueError as exc:

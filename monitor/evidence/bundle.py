@@ -107,10 +107,12 @@ def export_bundle(
     if day_from and day_to and day_from > day_to:
         raise ValueError("tanggal awal lebih akhir daripada tanggal akhir")
     employee_id = rows.employee_id_by_nip(store, employee_nip) if employee_nip else None
-    unit_filter = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit_code)]) if unit_code else None
+    # A unit code names a unit of the exporting user's instansi (codes repeat across instansi).
+    own = instansi_rows.instansi_of_username(store, actor)
+    unit_filter = people.descendant_unit_ids(store, [people.unit_id_by_code(store, unit_code, own)]) if unit_code else None
     folder = Path(key_dir) if key_dir is not None else keys.data_dir(store.path)
     if instansi_id is None:
-        instansi_id = instansi_rows.instansi_of_username(store, actor)
+        instansi_id = own
     folder = keys.signing_dir(store, folder, instansi_id)
     key_info = keys.ensure_instance_key(folder)
     private_key = keys.load_private_key(folder)

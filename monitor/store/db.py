@@ -257,18 +257,42 @@ def migrate(store: Store, *, target: int | None = None) -> list[int]:
     for migration in known:
         if migration.version in done or (target is not None and migration.version > target):
             continue
+        if _apply_sqlite(store, migration):
+            applied.append(migration.version)
+    return applied
+
+
+#: A SQLite migration that rebuilds a table carries this line. SQLite cannot drop a column's
+#: constraint, so such a migration creates the new table, copies the rows (ids unchanged), drops
+#: the old one and renames the new one into its place. With foreign keys on, that DROP would
+#: first delete every row and fail on the rows referencing them; and the pragma is a no-op inside
+#: a transaction. So, as SQLite's own procedure says, the migration runs with foreign keys off,
+#: and ``PRAGMA foreign_key_check`` must find nothing before it commits.
+REBUILDS_TABLES = "-- netra: rebuilds tables"
+
+
+def _apply_sqlite(store: Store, migration: Migration) -> bool:
+    """Run one migration in its own write transaction; False if another process got there first."""
+    rebuild = any(line.strip() == REBUILDS_TABLES for line in migration.sql.splitlines())
+    if rebuild:
+        store.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
         with store.write() as conn:
             # Another process may have migrated while we waited for the write lock.
             if migration.version in _applied(store):
-                continue
+                return False
             for statement in _statements(migration.sql):
                 conn.execute(statement)
+            if rebuild and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise StoreError(f"Migration {migration.version} ({migration.name}) would break a foreign key.")
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 (migration.version, migration.name, utcnow()),
             )
-        applied.append(migration.version)
-    return applied
+    finally:
+        if rebuild:
+            store.conn.execute("PRAGMA foreign_keys = ON")
+    return True
 
 
 def _applied(store: Store) -> set[int]:

@@ -1,7 +1,8 @@
 """SQL of instansi (issue 20): the offices sharing one database, their units, users and rollups.
 
 Every database holds a default instansi (migration 0019, the lowest id); a NULL ``instansi_id``
-on a unit, user or report means that one. While a database holds a single instansi nothing is
+on a user means that one (a unit always names its instansi since migration 0021, which also made
+unit codes and names unique per instansi). While a database holds a single instansi nothing is
 scoped by it, so a single office behaves as before; the scoping itself is monitor.people.instansi.
 """
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .db import Store, utcnow
+from .instansi import default_id
 
 
 @dataclass(frozen=True)
@@ -33,51 +34,54 @@ class EmployeeRow:
         return self.nip or f"nik:{self.nik}"
 
 
-def upsert_units(store: Store, rows: Sequence[UnitRow], *, instansi_id: int | None = None) -> dict[str, int]:
-    """Insert or update units by code, then link parents. Returns counts.
+def _owner(store: Store, instansi_id: int | None) -> int:
+    """The instansi a unit lookup or a new unit is about: ``instansi_id``, or the default one."""
+    return int(instansi_id) if instansi_id is not None else default_id(store)
 
-    With ``instansi_id`` (a database of several instansi, issue 20) new units belong to it, and
-    a code or parent already owned by another instansi is refused rather than taken over.
+
+def _unit_by_code(conn, instansi_id: int, code: str):
+    return conn.execute("SELECT id FROM units WHERE instansi_id = ? AND code = ?", (instansi_id, code)).fetchone()
+
+
+def upsert_units(store: Store, rows: Sequence[UnitRow], *, instansi_id: int | None = None) -> dict[str, int]:
+    """Insert or update the units of one instansi by code, then link parents. Returns counts.
+
+    Codes and names are unique within an instansi (migration 0021): another instansi's unit with
+    the same code is a different unit and is never touched. A parent is looked up within the
+    instansi too, so a parent of another instansi is refused as unknown. ``instansi_id`` None
+    means the default instansi.
     """
+    owner = _owner(store, instansi_id)
     now = utcnow()
     counts = {"added": 0, "updated": 0}
     with store.write() as conn:
+        unit_ids = []
         for row in rows:
-            existing = conn.execute("SELECT id FROM units WHERE code = ?", (row.code,)).fetchone()
+            existing = _unit_by_code(conn, owner, row.code)
             if existing:
-                _check_owner(conn, existing["id"], instansi_id, row.code)
                 conn.execute(
                     "UPDATE units SET name = ?, active = 1, updated_at = ? WHERE id = ?",
                     (row.name, now, existing["id"]),
                 )
+                unit_ids.append(int(existing["id"]))
                 counts["updated"] += 1
             else:
-                conn.execute(
+                cur = conn.execute(
                     "INSERT INTO units (code, name, instansi_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    (row.code, row.name, instansi_id, now, now),
+                    (row.code, row.name, owner, now, now),
                 )
+                unit_ids.append(int(cur.lastrowid))
                 counts["added"] += 1
-        for row in rows:
+        for row, unit_id in zip(rows, unit_ids):
             parent = None
             if row.parent_code:
-                found = conn.execute("SELECT id FROM units WHERE code = ?", (row.parent_code,)).fetchone()
+                found = _unit_by_code(conn, owner, row.parent_code)
                 if found is None:
-                    raise ValueError(f"unit induk {row.parent_code!r} untuk {row.code!r} tidak ada")
-                _check_owner(conn, found["id"], instansi_id, row.parent_code)
+                    raise ValueError(f"unit induk {row.parent_code!r} untuk {row.code!r} tidak ada di instansi ini")
                 parent = found["id"]
-            conn.execute("UPDATE units SET parent_id = ? WHERE code = ?", (parent, row.code))
+            conn.execute("UPDATE units SET parent_id = ? WHERE id = ?", (parent, unit_id))
         _check_no_cycles(conn)
     return counts
-
-
-def _check_owner(conn, unit_id: int, instansi_id: int | None, code: str) -> None:
-    """Refuse a unit owned by another instansi (the default one for NULL)."""
-    if instansi_id is None:
-        return
-    row = conn.execute("SELECT COALESCE(instansi_id, (SELECT MIN(id) FROM instansi)) FROM units WHERE id = ?",
-                       (unit_id,)).fetchone()
-    if row is not None and int(row[0]) != int(instansi_id):
-        raise ValueError(f"kode unit {code!r} sudah dipakai instansi lain")
 
 
 def _check_no_cycles(conn) -> None:
@@ -97,37 +101,34 @@ def _check_no_cycles(conn) -> None:
         raise ValueError("hierarki unit membentuk lingkaran (unit menjadi induk dirinya sendiri)")
 
 
-_OWNER = "COALESCE(instansi_id, (SELECT MIN(id) FROM instansi))"
-
-
 def unit_ids_by_name(store: Store, instansi_id: int | None = None) -> dict[str, int]:
-    """Unit name (lower-cased) and code to id, for matching registry rows (of one instansi if given)."""
+    """Unit name (lower-cased) and code to id, for matching the registry rows of one instansi
+    (None: the default one)."""
     mapping: dict[str, int] = {}
-    where, params = (f"WHERE {_OWNER} = ?", (instansi_id,)) if instansi_id is not None else ("", ())
-    for row in store.query(f"SELECT id, code, name FROM units {where}", params):
+    for row in store.query("SELECT id, code, name FROM units WHERE instansi_id = ?", (_owner(store, instansi_id),)):
         mapping[row["name"].lower()] = row["id"]
         mapping[row["code"].lower()] = row["id"]
     return mapping
 
 
 def ensure_unit(store: Store, name: str, instansi_id: int | None = None) -> int:
-    """The id of the unit called ``name``, created (top-level) if it does not exist yet."""
-    found = store.one("SELECT id FROM units WHERE name = ? OR code = ?", (name, name))
+    """The id of the instansi's unit called ``name`` (or coded so), created (top-level, with a
+    code unique within the instansi) if it does not exist yet. None: the default instansi."""
+    owner = _owner(store, instansi_id)
+    found = store.one("SELECT id FROM units WHERE instansi_id = ? AND (name = ? OR code = ?)", (owner, name, name))
     if found:
-        with store.write() as conn:
-            _check_owner(conn, int(found["id"]), instansi_id, name)
         return int(found["id"])
     now = utcnow()
     code = "".join(ch for ch in name.upper() if ch.isalnum())[:24] or "UNIT"
     suffix = 1
     base = code
-    while store.one("SELECT 1 FROM units WHERE code = ?", (code,)):
+    while _unit_by_code(store.conn, owner, code):
         suffix += 1
         code = f"{base}{suffix}"
     with store.write() as conn:
         cur = conn.execute(
             "INSERT INTO units (code, name, instansi_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (code, name, instansi_id, now, now),
+            (code, name, owner, now, now),
         )
     return int(cur.lastrowid)
 
@@ -298,7 +299,7 @@ def list_employees(store: Store, *, active_only: bool = True, unit_ids: set[int]
     rows = store.query(
         f"""
         SELECT e.id, e.nip, e.nik, e.name, e.position, e.rank, e.employment_type, e.active,
-               u.name AS unit,
+               e.unit_id, u.name AS unit,
                (SELECT GROUP_CONCAT(a.platform || ':' || a.handle, ' ')
                   FROM accounts a WHERE a.employee_id = e.id AND a.active) AS accounts
         FROM employees e LEFT JOIN units u ON u.id = e.unit_id
@@ -315,9 +316,11 @@ def account_ids_by_handle(store: Store) -> dict[tuple[str, str], int]:
     return {(r["platform"], r["handle"]): int(r["id"]) for r in store.query("SELECT id, platform, handle FROM accounts")}
 
 
-def unit_id_by_code(store: Store, code: str) -> int:
-    """The id of the unit with this code (or name); ValueError if there is none."""
-    row = store.one("SELECT id FROM units WHERE code = ? OR name = ?", (code, code))
+def unit_id_by_code(store: Store, code: str, instansi_id: int | None = None) -> int:
+    """The id of the instansi's unit with this code (or name); ValueError if there is none.
+    None: the default instansi."""
+    row = store.one("SELECT id FROM units WHERE instansi_id = ? AND (code = ? OR name = ?)",
+                    (_owner(store, instansi_id), code, code))
     if row is None:
         raise ValueError(f"unit {code!r} tidak ditemukan")
     return int(row["id"])
